@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs every Debian package the build and the test suites need.
+# Idempotent and quiet when everything is already present: it asks dpkg first and
+# only calls apt-get for what is missing.
+#   tools/deps.sh            build + unit/fsm/pcap/fuzz/sim suites
+#   tools/deps.sh interop    also what the qemu interop suite needs
+set -euo pipefail
+
+pkgs=(
+  # build
+  build-essential gcc clang make pkg-config
+  libcli-dev libcmocka-dev libpcap-dev nettle-dev
+  libclang-rt-14-dev            # ASan/UBSan/libFuzzer runtimes for clang
+  # tests and tools
+  tshark python3-scapy valgrind iproute2 tcpdump iputils-ping procps psmisc
+)
+case "${1:-}" in
+  interop) pkgs+=(qemu-system-x86 busybox-static xl2tpd ppp cpio kmod) ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  # dpkg-query prints "install ok installed" only for fully installed packages
+  st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$st" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+  echo "deps.sh: missing packages: ${missing[*]} (run as root to install)" >&2
+  exit 1
+fi
+echo "deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# wireshark-common asks whether non-root users may capture; the default (no) is fine.
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
