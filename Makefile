@@ -97,7 +97,7 @@ asan:
 		test-unit test-fsm test-pcap
 
 # ---- fuzzing (clang + libFuzzer) -------------------------------------------
-FUZZ_BUILD := build/fuzz
+FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -std=c11 -O1 -g $(CPPFLAGS) -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
