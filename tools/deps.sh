@@ -13,6 +13,7 @@ pkgs=(
   libclang-rt-14-dev            # ASan/UBSan/libFuzzer runtimes for clang
   # tests and tools
   tshark python3-scapy valgrind iproute2 tcpdump iputils-ping procps psmisc
+  liburing-dev
 )
 case "${1:-}" in
   interop) pkgs+=(qemu-system-x86 busybox-static xl2tpd ppp cpio kmod) ;;
