@@ -42,15 +42,19 @@ include $(FRAGMENTS)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
+# V=1 shows the full commands
+Q := $(if $(V),,@)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(if $(V),,@echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # $(1) = name, $(2) = output directory, $(3) = extra libraries
 define link_tpl
 $(2)/$(1): $$(call obj,$$($(1)_SRCS))
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS) $(3)
+	$(if $(V),,@echo "  LD      $$@")
+	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS) $(3)
 endef
 
 UNIT_BINS := $(addprefix $(BUILD)/tests/unit/,$(UNIT_TESTS))

@@ -145,6 +145,15 @@ enum {
 	L2TP_BEARER_ANALOG = 0x2,
 };
 
+/* §4.4.5 Proxy Authen Type values */
+enum l2tp_proxy_auth_type {
+	L2TP_PROXY_AUTH_TEXT = 1,     /* textual username/password exchange */
+	L2TP_PROXY_AUTH_CHAP = 2,     /* PPP CHAP */
+	L2TP_PROXY_AUTH_PAP = 3,      /* PPP PAP */
+	L2TP_PROXY_AUTH_NONE = 4,     /* no authentication */
+	L2TP_PROXY_AUTH_MSCHAPV1 = 5, /* Microsoft CHAP version 1 */
+};
+
 /* §5.8 defaults */
 enum {
 	L2TP_DEFAULT_RX_WINDOW = 4, /* peer window when Receive Window Size is absent */

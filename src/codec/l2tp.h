@@ -42,6 +42,10 @@ enum l2tp_err {
 	L2TP_E_MSG_TYPE = -19,	     /* Message Type value unknown */
 	L2TP_E_NOSPACE = -20,	     /* encode: output buffer too small */
 	L2TP_E_INVAL = -21,	     /* encode: inconsistent input */
+	L2TP_E_HIDDEN_FORBIDDEN = -22, /* H bit on an AVP §4.4 says MUST NOT be
+					  hidden: decode refuses it on Random
+					  Vector only, encode on every such AVP
+					  (L2TP_NOHIDE_MASK) */
 };
 
 /* A short name for an error, stable (used in logs and pcapdecode output). */
@@ -74,7 +78,9 @@ struct l2tp_hdr {
  * Decode and validate the header of one UDP payload. On L2TP_OK the payload
  * is pkt[h->hdr_len .. h->hdr_len + h->payload_len). For a control message
  * the declared Length must equal the datagram length (L2TP_E_TRAILING or
- * L2TP_E_LEN_OVER otherwise).
+ * L2TP_E_LEN_OVER otherwise); the same holds for a data message that carries
+ * L. Reserved (x) bits are ignored (§3.1). A datagram longer than 65535
+ * octets without L yields L2TP_E_INVAL.
  */
 int l2tp_hdr_decode(const uint8_t *pkt, size_t len, struct l2tp_hdr *h);
 
@@ -159,6 +165,7 @@ struct l2tp_msg {
 	bool has_ppp_disconnect;
 	uint16_t ppp_disc_code, ppp_disc_proto;
 	uint8_t ppp_disc_direction;
+	L2TP_BYTES(L2TP_MSGTEXT_MAX) ppp_disc_msg; /* optional UTF-8 text */
 
 	/* First unrecognised AVP carrying the M bit (L2TP_E_UNKNOWN_M). */
 	bool unknown_m;
@@ -168,6 +175,21 @@ struct l2tp_msg {
 };
 
 #define L2TP_HAS(m, avp) (((m)->present >> (avp)) & 1u)
+
+/* Bit (in present/mandatory/hidden) of RFC 3145's AVP 46: the decoder sets
+ * it together with has_ppp_disconnect; the encoder writes AVP 46 when either
+ * is set. Bit 0 (Message Type) is set by the decoder on every non-ZLB. */
+#define L2TP_BIT(avp) ((uint64_t)1 << (avp))
+
+/* AVPs §4.4 says MUST NOT be hidden: Message Type, Protocol Version, Tie
+ * Breaker, Host Name, Receive Window Size, Random Vector, Sequencing
+ * Required. The decoder accepts a hidden one it can unhide (robustness),
+ * except Random Vector; the encoder refuses them all. */
+#define L2TP_NOHIDE_MASK                                                                   \
+	(L2TP_BIT(L2TP_AVP_MESSAGE_TYPE) | L2TP_BIT(L2TP_AVP_PROTOCOL_VERSION) |           \
+	 L2TP_BIT(L2TP_AVP_TIE_BREAKER) | L2TP_BIT(L2TP_AVP_HOST_NAME) |                   \
+	 L2TP_BIT(L2TP_AVP_RX_WINDOW_SIZE) | L2TP_BIT(L2TP_AVP_RANDOM_VECTOR) |            \
+	 L2TP_BIT(L2TP_AVP_SEQUENCING_REQUIRED))
 
 /* The tunnel secret, needed to read and write hidden AVPs. */
 struct l2tp_secret {
@@ -180,6 +202,13 @@ struct l2tp_secret {
  * l2tp_hdr_decode). sec may be NULL (no secret). The message is zeroed first.
  * On L2TP_E_UNKNOWN_M every other AVP has still been decoded, so the caller
  * can answer with the right Result Code. An empty payload yields a ZLB.
+ * On any other error, decoding stops at the faulty AVP: m->type (once the
+ * first AVP was read) and the AVPs before it are valid. L2TP_E_MSG_TYPE:
+ * m->type holds the unknown value and bit 0 of m->mandatory its M bit
+ * (§4.4.1: M set => clear the tunnel, else ignore the message).
+ * L2TP_E_NO_MSG_TYPE leaves m->type 0. Connect Speeds sent as ASCII digits
+ * (Cisco AS5300) are accepted. An AVP that arrives hidden although §4.4
+ * says it must not be is accepted (robustness), except the Random Vector.
  */
 int l2tp_msg_decode(const uint8_t *avps, size_t len, const struct l2tp_secret *sec,
 		    struct l2tp_msg *m);
@@ -194,7 +223,11 @@ int l2tp_msg_missing_avp(const struct l2tp_msg *m);
  * the random bytes for the Random Vector that hidden AVPs need (rv may be NULL
  * when m->hidden is 0; at least 16 bytes otherwise); when m->hidden is set and
  * the message has no Random Vector, one is inserted from rv. Returns the
- * length written or an l2tp_err. */
+ * length written or an l2tp_err.
+ * The Random Vector (m's own, or the inserted one, M set) goes right after
+ * Message Type so it precedes every hidden AVP (§4.3); hidden values are
+ * padded to a 16-octet subformat. Hidden bits in L2TP_NOHIDE_MASK give
+ * L2TP_E_HIDDEN_FORBIDDEN; hidden bits of absent AVPs are ignored. */
 int l2tp_msg_encode(uint8_t *buf, size_t cap, uint16_t tid, uint16_t sid, uint16_t ns,
 		    uint16_t nr, const struct l2tp_msg *m, const struct l2tp_secret *sec,
 		    const uint8_t *rv, size_t rv_len);
