@@ -1,0 +1,315 @@
+/*
+ * PPP glue: runs a session's PPP link (src/fsm/ppp_link.h) and executes its
+ * actions: frames to the LAC, the session timer, authentication against the
+ * local users file with address assignment, network layer up/down.
+ */
+#include "core/lns.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "codec/buf.h"
+#include "codec/l2tp.h"
+#include "codec/ppp.h"
+
+void lns_ppp_ctx(struct lns *l, struct ppp_ctx *x)
+{
+	x->conf = &l->pconf;
+	x->now_ms = lns_now(l);
+	lns_random(l, x->rnd, sizeof x->rnd);
+}
+
+static const char *ip_str(uint32_t a, char *buf)
+{
+	struct in_addr in = {htonl(a)};
+	inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
+	return buf;
+}
+
+/* A PPP frame to the LAC: L2TP data header, ff 03, the protocol in two
+ * octets. We never compress even when the peer allows it (RFC 1661 §6.5/6.6
+ * make compression an option of the sender). */
+static void send_ppp(struct lns *l, struct session *s, uint16_t proto, const uint8_t *d, size_t len)
+{
+	struct tunnel *t = &l->tunnels[s->r.tunnel];
+	struct pkt *p = lns_pkt(l);
+	if (!p)
+		return;
+	uint8_t *h = pkt_put(p, (uint32_t)(10 + len));
+	if (!h) {
+		pkt_free(&l->pkts, p);
+		return;
+	}
+	/* RFC 2661 §5.4: the P bit asks the LAC to favour the message; the
+	 * original set it on LCP echo requests so keepalives survive congestion. */
+	bool prio = proto == PPP_PROTO_LCP && len && d[0] == 9;
+	l2tp_data_hdr_encode(h, 6, t->r.peer_tid, s->r.peer_sid, prio);
+	h[6] = 0xff;
+	h[7] = 0x03;
+	be16_put(h + 8, proto);
+	memcpy(h + 10, d, len);
+	p->peer = t->peer;
+	p->local = t->local;
+	lns_queue_udp(l, p);
+}
+
+static bool in_routed_range(struct lns *l, uint32_t ip)
+{
+	for (size_t i = 0; i < l->poolfile.n; i++) {
+		const struct poolfile_range *r = &l->poolfile.r[i];
+		if (!r->is_range)
+			continue;
+		uint32_t mask = r->prefix ? ~0u << (32 - r->prefix) : 0;
+		if ((ip & mask) == r->start)
+			return true;
+	}
+	return false;
+}
+
+static void route_session(struct lns *l, struct session *s, bool add)
+{
+	if (l->tun_fd < 0 || !s->r.ip)
+		return;
+	uint32_t a = htonl(s->r.ip);
+	int r = add ? io_nl_route_add(&l->nl, AF_INET, &a, 32, l->tun_ifindex)
+		    : io_nl_route_del(&l->nl, AF_INET, &a, 32, l->tun_ifindex);
+	if (r < 0) {
+		char b[INET_ADDRSTRLEN];
+		LNS_LOG(l, LOG_ERR, "sid=%u route %s %s/32: %s", s->r.id, add ? "add" : "del",
+			ip_str(s->r.ip, b), strerror(-r));
+	}
+}
+
+void lns_session_release(struct lns *l, struct session *s)
+{
+	if (s->r.ipv4_up) {
+		iphash_del(&l->ip2s, s->r.ip);
+		s->r.ipv4_up = false;
+	}
+	if (s->r.ip) {
+		if (s->r.ip_routed)
+			route_session(l, s, false);
+		if (s->r.pool_idx >= 0)
+			pool_release(&l->pool, (uint32_t)s->r.pool_idx, (uint32_t)time(NULL));
+		s->r.ip = 0;
+		s->r.pool_idx = -1;
+		s->r.ip_routed = false;
+	}
+	io_loop_timer_cancel(&l->loop, &s->ppp_timer);
+}
+
+/* Map why PPP ended onto the CDN Result Code (RFC 2661 §4.4.2). */
+static uint16_t cdn_result_of(uint8_t reason)
+{
+	switch (reason) {
+	case PPP_DOWN_PEER_TERMINATE:
+		return L2TP_CDN_LOST_CARRIER;
+	case PPP_DOWN_ADMIN:
+		return L2TP_CDN_ADMIN;
+	default:
+		return L2TP_CDN_GENERAL_ERROR;
+	}
+}
+
+static bool check_password(const struct ppp_user *u, const struct ppp_act *a, const uint8_t *buf,
+			   uint8_t chap_id, bool chap)
+{
+	if (!u)
+		return false;
+	const uint8_t *pw = buf + a->pass_off;
+	size_t plen = strlen(u->pass);
+	if (!chap)
+		return plen == a->pass_len && buf_ct_equal(u->pass, pw, plen);
+	return ppp_chap_md5_check(chap_id, u->pass, plen, a->challenge, PPP_CHAP_CHALLENGE_LEN, pw,
+				  a->pass_len);
+}
+
+/* Authenticate against the local users file, then assign an address. */
+static void authenticate(struct lns *l, struct session *s, const struct ppp_act *a,
+			 const struct ppp_out *o)
+{
+	char user[LNS_USER_MAX], b[INET_ADDRSTRLEN];
+	size_t ulen = a->user_len < sizeof user - 1 ? a->user_len : sizeof user - 1;
+	memcpy(user, o->buf + a->user_off, ulen);
+	user[ulen] = 0;
+	bool chap = a->type == PPP_OUT_AUTH_CHAP;
+	const struct ppp_user *u = ppp_users_find(&l->users, user);
+	struct ppp_verdict v;
+	memset(&v, 0, sizeof v);
+	v.accept = check_password(u, a, o->buf, a->chap_id, chap);
+	lns_session_set_user(l, s, user);
+	if (v.accept) {
+		/* A new login drops older sessions of the same user unless
+		 * duplicates are allowed (allow_duplicate_users, guest_account). */
+		if (!l->cfg->allow_duplicate_users && !config_is_guest(l->cfg, user)) {
+			for (uint32_t i = lns_session_first_of_user(l, user), nx; i; i = nx) {
+				struct session *o2 = &l->sessions[i];
+				nx = o2->unext;
+				if (o2 != s && !strcmp(o2->r.user, user))
+					lns_session_drop(l, o2, L2TP_CDN_ADMIN, "duplicate login");
+			}
+		}
+		if (u->addr) {
+			s->r.ip = u->addr;
+			s->r.pool_idx = pool_take(&l->pool, u->addr, user, s->r.id);
+			if (s->r.pool_idx < 0)
+				s->r.pool_idx = -1;
+			uint32_t other;
+			if (iphash_get(&l->ip2s, u->addr, &other) == 0 && other != s->r.id)
+				lns_session_drop(l, &l->sessions[other], L2TP_CDN_ADMIN,
+						 "address taken by a new login");
+		} else {
+			int idx = pool_alloc(&l->pool, user, s->r.id);
+			if (idx < 0) {
+				l->c.ip_exhausted++;
+				LNS_LOG(l, LOG_ERR, "tid=%u sid=%u user=%s no free address in the pool",
+					s->r.tid, s->r.sid, user);
+				v.accept = false;
+			} else {
+				s->r.pool_idx = idx;
+				s->r.ip = l->pool.e[idx].addr;
+			}
+		}
+	}
+	if (v.accept) {
+		s->r.ip_routed = !in_routed_range(l, s->r.ip);
+		if (s->r.ip_routed)
+			route_session(l, s, true);
+		v.ipv4 = s->r.ip;
+		l->c.auth_ok++;
+		LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s %s ok ip=%s", s->r.tid, s->r.sid, user,
+			chap ? "CHAP" : "PAP", ip_str(s->r.ip, b));
+	} else {
+		l->c.auth_fail++;
+		LNS_LOG(l, LOG_WARN, "tid=%u sid=%u user=%s %s rejected", s->r.tid, s->r.sid, user,
+			chap ? "CHAP" : "PAP");
+	}
+	struct ppp_ctx x;
+	static struct ppp_out vo; /* not reentrant: a verdict never asks for another */
+	lns_ppp_ctx(l, &x);
+	ppp_out_reset(&vo);
+	ppp_link_auth_verdict(&s->ppp, &x, &v, &vo);
+	lns_ppp_run(l, s, &vo);
+}
+
+void lns_ppp_run(struct lns *l, struct session *s, struct ppp_out *o)
+{
+	char b[INET_ADDRSTRLEN];
+	for (unsigned i = 0; i < o->n; i++) {
+		const struct ppp_act *a = &o->a[i];
+		if (s->r.state == SESS_FREE)
+			return;
+		switch (a->type) {
+		case PPP_OUT_SEND:
+			send_ppp(l, s, a->proto, o->buf + a->off, a->len);
+			break;
+		case PPP_OUT_TIMER:
+			if (a->at_ms)
+				io_loop_timer_arm(&l->loop, &s->ppp_timer, a->at_ms);
+			else
+				io_loop_timer_cancel(&l->loop, &s->ppp_timer);
+			break;
+		case PPP_OUT_AUTH_PAP:
+		case PPP_OUT_AUTH_CHAP:
+			if (s->r.state == SESS_PPP)
+				authenticate(l, s, a, o);
+			break;
+		case PPP_OUT_IPV4_UP:
+			if (!s->r.ip || s->r.state != SESS_PPP)
+				break;
+			s->r.ipv4_up = true;
+			s->r.state = SESS_UP;
+			s->r.dns[0] = a->dns[0];
+			s->r.dns[1] = a->dns[1];
+			s->r.mru = s->ppp.peer_mru;
+			iphash_put(&l->ip2s, s->r.ip, s->r.id);
+			LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s session up ip=%s", s->r.tid,
+				s->r.sid, s->r.user, ip_str(s->r.ip, b));
+			break;
+		case PPP_OUT_IPV4_DOWN:
+			if (s->r.ipv4_up) {
+				iphash_del(&l->ip2s, s->r.ip);
+				s->r.ipv4_up = false;
+				if (s->r.state == SESS_UP)
+					s->r.state = SESS_PPP;
+			}
+			break;
+		case PPP_OUT_IPV6_UP:
+		case PPP_OUT_IPV6_DOWN:
+			break; /* IPv6 forwarding arrives with its own issue */
+		case PPP_OUT_LINK_DOWN:
+			LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s ppp down: %s", s->r.tid, s->r.sid,
+				s->r.user, ppp_down_reason_name(a->reason));
+			lns_session_drop(l, s, cdn_result_of(a->reason), ppp_down_reason_name(a->reason));
+			break;
+		default:
+			break;
+		}
+	}
+	if (o->overflow)
+		LNS_LOG(l, LOG_ERR, "sid=%u ppp output overflow", s->r.id);
+	s->r.ppp_phase = s->ppp.phase;
+}
+
+void lns_ppp_start(struct lns *l, struct session *s)
+{
+	struct ppp_ctx x;
+	lns_ppp_ctx(l, &x);
+	ppp_out_reset(&l->pout);
+	ppp_link_start(&s->ppp, &x, &l->pout);
+	lns_ppp_run(l, s, &l->pout);
+}
+
+void lns_ppp_input(struct lns *l, struct session *s, const uint8_t *frame, size_t len,
+		   struct pkt *p, size_t ip_off)
+{
+	struct ppp_ctx x;
+	lns_ppp_ctx(l, &x);
+	ppp_out_reset(&l->pout);
+	int r = ppp_link_input(&s->ppp, &x, frame, len, &l->pout);
+	lns_ppp_run(l, s, &l->pout);
+	if (r == PPP_RX_DELIVER && s->r.ipv4_up && ip_off < p->len) {
+		lns_data_up(l, s, p, ip_off);
+		return;
+	}
+	if (r < 0 || r == PPP_RX_DROP)
+		l->c.data_bad_ppp++;
+	pkt_free(&l->pkts, p);
+}
+
+void lns_session_timer_cb(void *ctx, struct io_timer *t, uint64_t now)
+{
+	struct session *s = ctx;
+	struct lns *l = s->lns;
+	if (s->r.state == SESS_FREE)
+		return;
+	if (t == &s->l2_timer) {
+		struct tunnel *tu = &l->tunnels[s->r.tunnel];
+		struct l2tp_sess_out so;
+		memset(&so, 0, sizeof so);
+		l2tp_session_timer(&s->l2s, &l->sconf, &tu->fsm, now, &so);
+		if (so.stepped) {
+			if (so.down) {
+				lns_session_release(l, s);
+				s->r.state = SESS_CLOSING;
+			}
+			if (so.free || s->l2s.state == L2TP_SESS_DEAD) {
+				lns_session_free(l, s);
+			} else if (s->l2s.timer_at && s->l2s.timer_at != L2TP_NEVER) {
+				io_loop_timer_arm(&l->loop, &s->l2_timer, s->l2s.timer_at);
+			}
+			lns_tunnel_kick(l, tu);
+		} else if (s->l2s.timer_at && s->l2s.timer_at != L2TP_NEVER) {
+			io_loop_timer_arm(&l->loop, &s->l2_timer, s->l2s.timer_at);
+		}
+	} else {
+		struct ppp_ctx x;
+		lns_ppp_ctx(l, &x);
+		ppp_out_reset(&l->pout);
+		ppp_link_tick(&s->ppp, &x, &l->pout);
+		lns_ppp_run(l, s, &l->pout);
+	}
+	lns_flush(l);
+}
