@@ -271,6 +271,10 @@ void lns_session_free(struct lns *l, struct session *s)
 	lns_session_release(l, s);
 	io_loop_timer_cancel(&l->loop, &s->ppp_timer);
 	io_loop_timer_cancel(&l->loop, &s->l2_timer);
+	if (s->early) {
+		pkt_free(&l->pkts, s->early);
+		s->early = NULL;
+	}
 	struct tunnel *t = &l->tunnels[s->r.tunnel];
 	if (s->tprev)
 		l->sessions[s->tprev].tnext = s->tnext;
@@ -320,6 +324,11 @@ static void session_handle(struct lns *l, struct tunnel *t, struct session *s,
 		s->r.peer_sid = s->l2s.peer_sid;
 		s->r.state = SESS_PPP;
 		lns_ppp_start(l, s);
+		if (s->early) {
+			struct pkt *p = s->early;
+			s->early = NULL;
+			lns_ppp_frame(l, s, p, 0, p->len);
+		}
 	}
 	if (so->down) {
 		if (so->peer_initiated)

@@ -68,27 +68,40 @@ static void data_input(struct lns *l, struct pkt *p, const struct l2tp_hdr *h)
 	struct l2tp_peer peer;
 	peer_of(&p->peer, &peer);
 	if (!l2tp_data_accept(&t->fsm, &s->l2s, h->tid, h->sid, &peer)) {
+		if (s->l2s.state == L2TP_SESS_WAIT_CONNECT && l2tp_peer_eq(&peer, &t->fsm.peer)) {
+			pkt_pull(p, h->hdr_len);
+			p->len = h->payload_len;
+			if (s->early)
+				pkt_free(&l->pkts, s->early);
+			s->early = p;
+			return;
+		}
 		l->c.data_refused++;
 		pkt_free(&l->pkts, p);
 		return;
 	}
-	uint64_t now = lns_now(l);
-	l2tp_tunnel_note_rx(&t->fsm, now);
-	s->r.last_rx_ms = now;
-	const uint8_t *f = p->data + h->hdr_len;
-	size_t n = h->payload_len, off = 0;
+	l2tp_tunnel_note_rx(&t->fsm, lns_now(l));
+	lns_ppp_frame(l, s, p, h->hdr_len, h->payload_len);
+}
+
+/* One PPP frame of an established session at p->data + fo, n bytes. */
+void lns_ppp_frame(struct lns *l, struct session *s, struct pkt *p, size_t fo, size_t n)
+{
+	s->r.last_rx_ms = lns_now(l);
+	const uint8_t *f = p->data + fo;
+	size_t off = 0;
 	/* RFC 1661 §6.6 / 1662: ff 03 may be absent, whatever ACFC said
 	 * (npppd notes a Yamaha RTX-1000 omitting it after refusing ACFC) */
 	if (n >= 2 && f[0] == 0xff && f[1] == 0x03)
 		off = 2;
 	if (n > off + 2 && s->r.ipv4_up && ((f[off] == 0x00 && f[off + 1] == 0x21) || f[off] == 0x21)) {
 		off += f[off] == 0x21 ? 1 : 2;
-		lns_data_up(l, s, p, h->hdr_len + off);
+		lns_data_up(l, s, p, fo + off);
 		return;
 	}
 	/* control protocols, and IP before IPCP is up, go through the PPP FSM */
 	size_t pos = off + ((n > off && (f[off] & 1)) ? 1 : 2);
-	lns_ppp_input(l, s, f, n, p, h->hdr_len + pos);
+	lns_ppp_input(l, s, f, n, p, fo + pos);
 }
 
 void lns_udp_rx(void *ctx, struct io_udp *u, struct pkt *v[], int n)

@@ -66,6 +66,12 @@ int lns_apply_config(struct lns *l)
 	struct l2tp_tunnel_conf tc = L2TP_TUNNEL_CONF_DEFAULT;
 	struct l2tp_session_conf sc = L2TP_SESSION_CONF_DEFAULT;
 
+	/* Acknowledge quickly: a LAC that keeps only a few messages in flight
+	 * (many do, whatever window we advertise) otherwise stalls for the whole
+	 * delay after every message we have no reply to (ICCN, SCCCN). 5 ms
+	 * still lets the acks of one receive burst share a ZLB or ride on a
+	 * reply. */
+	tc.rel.ack_delay_ms = 5;
 	tc.rel.max_retries = (uint8_t)(c->l2tp_max_retries > 0 ? c->l2tp_max_retries : 5);
 	if (c->l2tp_retry_cap > 0)
 		tc.rel.rto_max_ms = (uint32_t)c->l2tp_retry_cap * 1000u;

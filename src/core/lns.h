@@ -78,6 +78,10 @@ struct session {
 	struct ppp_link ppp;
 	struct io_timer ppp_timer;
 	struct io_timer l2_timer;
+	/* A PPP frame that overtook the ICCN (it can: the ICCN may wait in the
+	 * reliable-delivery queue): replayed when the call connects, so the
+	 * client's first Configure-Request is not lost to its restart timer. */
+	struct pkt *early;
 	struct lns *lns;
 };
 
@@ -210,6 +214,7 @@ void lns_session_timer_cb(void *ctx, struct io_timer *t, uint64_t now);
 void lns_udp_rx(void *ctx, struct io_udp *u, struct pkt *v[], int n);
 void lns_tun_rx(void *ctx, struct io_tun *t, struct pkt *v[], int n);
 void lns_data_up(struct lns *l, struct session *s, struct pkt *p, size_t ip_off);
+void lns_ppp_frame(struct lns *l, struct session *s, struct pkt *p, size_t frame_off, size_t n);
 
 /* status.c */
 int lns_status_open(struct lns *l);
