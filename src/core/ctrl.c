@@ -268,6 +268,12 @@ void lns_session_free(struct lns *l, struct session *s)
 {
 	if (s->r.state == SESS_FREE)
 		return;
+	if (s->r.pin || s->r.pout)
+		LNS_LOG(l, LOG_INFO,
+			"tid=%u sid=%u user=%s closed after %llus in=%llu/%llu out=%llu/%llu", s->r.tid,
+			s->r.sid, s->r.user, (unsigned long long)(time(NULL) - (time_t)s->r.opened),
+			(unsigned long long)s->r.cin, (unsigned long long)s->r.pin,
+			(unsigned long long)s->r.cout, (unsigned long long)s->r.pout);
 	lns_session_release(l, s);
 	io_loop_timer_cancel(&l->loop, &s->ppp_timer);
 	io_loop_timer_cancel(&l->loop, &s->l2_timer);
