@@ -75,7 +75,7 @@ $(BUILD)/lib/$(1).so: $$($(1)_SRCS)
 endef
 $(foreach t,$(PLUGINS),$(eval $(call plugin_tpl,$(t))))
 
-.PHONY: all programs tests check asan fuzz fuzz-build bench deps clean install \
+.PHONY: all programs tests check asan fuzz fuzz-build bench deps clean install demo \
 	test-unit test-fsm test-pcap test-sim test-fuzz-smoke interop
 
 all: programs tests
@@ -119,6 +119,11 @@ fuzz: fuzz-build programs
 # In make check: every harness over its seeds plus a short random run.
 test-fuzz-smoke: fuzz-build programs
 	@FUZZ_SMOKE=1 bash tests/fuzz/run.sh $(FUZZ_BUILD) $(BUILD) 5 $(FUZZERS)
+
+# The README's run command: install, build, run the LNS with a simulated LAC.
+demo: deps
+	$(MAKE) programs
+	@bash tools/demo.sh
 
 bench: programs $(BENCH_BINS)
 	@bash tools/bench/run.sh $(BUILD)

@@ -35,11 +35,15 @@ nlac() { ip netns exec "$NS_LAC" "$@"; }
 nlns() { ip netns exec "$NS_LNS" "$@"; }
 nhost() { ip netns exec "$NS_HOST" "$@"; }
 
+# Background processes are started with `ip netns exec` directly (not through
+# the n* functions) so that $! is the process itself, which signals reach.
 sim_cleanup() {
 	for p in "${SIM_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
 	sleep 0.2
-	for p in "${SIM_PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null; done
-	for n in "$NS_LAC" "$NS_LNS" "$NS_HOST"; do ip netns del "$n" 2>/dev/null; done
+	for n in "$NS_LAC" "$NS_LNS" "$NS_HOST"; do
+		ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "$n" 2>/dev/null
+	done
 	if [ "${SIM_KEEP:-}" = 1 ]; then echo "  (kept $SIM_DIR)"; else rm -rf "$SIM_DIR"; fi
 }
 
@@ -95,7 +99,8 @@ EOF
 }
 
 sim_start_lns() {
-	nlns "$BIN/l2tpns" -c "$SIM_DIR/startup-config" "$@" >"$SIM_DIR/l2tpns.out" 2>&1 &
+	ip netns exec "$NS_LNS" "$BIN/l2tpns" -c "$SIM_DIR/startup-config" "$@" \
+		>"$SIM_DIR/l2tpns.out" 2>&1 &
 	LNS_PID=$!
 	SIM_PIDS+=("$LNS_PID")
 	for _ in $(seq 1 50); do
@@ -109,7 +114,7 @@ sim_start_lns() {
 }
 
 sim_capture() { # sim_capture FILE: capture L2TP on the LAC side
-	nlac tcpdump -U -i eth0 -w "$1" udp port 1701 >/dev/null 2>&1 &
+	ip netns exec "$NS_LAC" tcpdump -U -i eth0 -w "$1" udp port 1701 >/dev/null 2>&1 &
 	SIM_PIDS+=("$!")
 	CAP_PID=$!
 	sleep 0.5

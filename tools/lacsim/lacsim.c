@@ -214,13 +214,55 @@ static void data_send_one(struct lac *l, struct session *s, uint64_t now)
 	lac_tx_commit(l, t->fd, &t->peer, (size_t)(h + 4 + n));
 }
 
+/* Answer an ICMP Echo-Request to the session's address (RFC 792), so that a
+ * person can ping a subscriber through the LNS. */
+static bool icmp_echo(struct lac *l, struct session *s, const uint8_t *ip, size_t len)
+{
+	size_t ihl = (size_t)(ip[0] & 0x0f) * 4, tot;
+	if (len < 28 || (ip[0] >> 4) != 4 || ip[9] != 1 || ihl < 20 || len < ihl + 8 ||
+	    be32_get(ip + 16) != s->ppp.addr || ip[ihl] != 8)
+		return false;
+	tot = be16_get(ip + 2);
+	if (tot > len || tot < ihl + 8 || tot + 64 > PKT_MAX)
+		return true;
+	struct tunnel *t = &l->tun[s->tun];
+	uint8_t *b = lac_tx_buf(l);
+	int h = l2tp_data_hdr_encode(b, PKT_MAX, t->ptid, s->psid, false);
+	if (h < 0)
+		return true;
+	b[h] = 0xff;
+	b[h + 1] = 0x03;
+	be16_put(b + h + 2, 0x0021);
+	uint8_t *r = b + h + 4;
+	memcpy(r, ip, tot);
+	memcpy(r + 12, ip + 16, 4); /* swap addresses: the header sum is unchanged */
+	memcpy(r + 16, ip + 12, 4);
+	r[ihl] = 0; /* Echo-Reply */
+	r[ihl + 2] = r[ihl + 3] = 0;
+	uint32_t sum = 0;
+	for (size_t i = ihl; i + 1 < tot; i += 2)
+		sum += be16_get(r + i);
+	if ((tot - ihl) & 1)
+		sum += (uint32_t)r[tot - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	be16_put(r + ihl + 2, (uint16_t)~sum);
+	l->icmp_echoes++;
+	lac_tx_commit(l, t->fd, &t->peer, (size_t)h + 4 + tot);
+	return true;
+}
+
 void data_rx(struct lac *l, struct session *s, const uint8_t *ip, size_t len)
 {
 	struct pkt_udp4 u;
 	struct pkt_payload pl;
 	const uint8_t *pay;
-	int n = pkt_udp4_parse(ip, len, &u, &pay);
+	int n;
 	uint64_t now;
+
+	if (icmp_echo(l, s, ip, len))
+		return;
+	n = pkt_udp4_parse(ip, len, &u, &pay);
 
 	if (n < 0 || u.src != ntohl(l->o.data_to.sin_addr.s_addr) ||
 	    u.sport != ntohs(l->o.data_to.sin_port) || pkt_payload_read(pay, (size_t)n, &pl) < 0) {
@@ -773,6 +815,12 @@ static void phase_hold(struct lac *l)
 	while (!got_signal) {
 		uint64_t now = lac_now();
 		if (now >= end)
+			break;
+		/* the LNS ended everything (e.g. its SIGQUIT): nothing left to hold */
+		bool alive = false;
+		for (uint32_t i = 0; i < l->o.tunnels && !alive; i++)
+			alive = l->tun[i].state == T_ESTABLISHED;
+		if (!alive)
 			break;
 		if (now >= next) {
 			status_line(l, now);

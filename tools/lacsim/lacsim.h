@@ -173,6 +173,7 @@ struct lac {
 	/* counters of what arrived */
 	uint64_t rx_pkts, rx_bad_l2tp, rx_bad_ctl, rx_unknown_tunnel, rx_unknown_session,
 		rx_data_other, ppp_proto_rej, lcp_echo_replies;
+	uint64_t icmp_echoes; /* Echo-Requests to session addresses answered */
 	/* data phase */
 	bool data_phase;
 	uint64_t d_tx_pkts, d_tx_bytes, d_rx_pkts, d_rx_bytes, d_rx_foreign, d_rx_bad;
