@@ -131,6 +131,18 @@ static int setup_tun(struct lns *l)
 		return idx;
 	}
 	l->tun_ifindex = idx;
+	if (l->ipv6) {
+		/* fe80::1 for our advertisements and prefix::1/64, whose connected
+		 * route sends the subscribers' /64 to the TUN (reference §1.2) */
+		uint8_t a6[16];
+		memcpy(a6, l->v6prefix, 16);
+		a6[15] = 1;
+		int r6 = io_nl_addr_add(&l->nl, idx, AF_INET6, l->our_ll, 64);
+		if (r6 >= 0)
+			r6 = io_nl_addr_add(&l->nl, idx, AF_INET6, a6, 64);
+		if (r6 < 0)
+			LNS_LOG(l, LOG_ERR, "IPv6 address on %s: %s", l->tun_name, strerror(-r6));
+	}
 	int r = io_tun_attach(&l->tun, &l->loop, fd, IO_TUN_AUTO, &l->pkts, IO_BURST_DEFAULT,
 			      lns_tun_rx, l, &l->iolog);
 	if (r < 0)

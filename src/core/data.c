@@ -14,6 +14,7 @@
 
 #include "codec/buf.h"
 #include "codec/ipv4.h"
+#include "codec/ipv6.h"
 #include "codec/l2tp.h"
 
 static void peer_of(const struct io_addr *a, struct l2tp_peer *p)
@@ -48,6 +49,35 @@ void lns_data_up(struct lns *l, struct session *s, struct pkt *p, size_t ip_off)
 	p->len = be16_get(p->data + 2); /* drop any link padding after the IP packet */
 	if (l->cfg->tcp_mss_clamp && p->data[9] == 6 && ipv4_clamp_mss(p->data, p->len, l->mss))
 		l->c.mss_clamped++;
+	s->r.cin += p->len;
+	s->r.pin++;
+	s->r.last_data_ms = s->r.last_rx_ms;
+	lns_queue_tun(l, p);
+}
+
+void lns_data_up6(struct lns *l, struct session *s, struct pkt *p, size_t ip_off)
+{
+	const uint8_t *src, *dst;
+	uint8_t nh;
+	pkt_pull(p, (uint32_t)ip_off);
+	if (ipv6_addrs(p->data, p->len, &src, &dst, &nh) < 0) {
+		l->c.data_bad_ppp++;
+		pkt_free(&l->pkts, p);
+		return;
+	}
+	if (ipv6_is_router_solicit(p->data, p->len)) {
+		lns_send_ra(l, s, src);
+		pkt_free(&l->pkts, p);
+		return;
+	}
+	/* anti-spoofing: our /64 and the identifier IPV6CP agreed, nothing else
+	 * (link-local traffic is for us, and we answer only solicitations) */
+	if (memcmp(src, l->v6prefix, 8) != 0 || memcmp(src + 8, s->r.ifid, 8) != 0) {
+		l->c.data_spoofed++;
+		pkt_free(&l->pkts, p);
+		return;
+	}
+	p->len = (uint32_t)be16_get(p->data + 4) + IPV6_HDR_LEN;
 	s->r.cin += p->len;
 	s->r.pin++;
 	s->r.last_data_ms = s->r.last_rx_ms;
@@ -99,6 +129,11 @@ void lns_ppp_frame(struct lns *l, struct session *s, struct pkt *p, size_t fo, s
 		lns_data_up(l, s, p, fo + off);
 		return;
 	}
+	if (n > off + 2 && s->r.ipv6_up && ((f[off] == 0x00 && f[off + 1] == 0x57) || f[off] == 0x57)) {
+		off += f[off] == 0x57 ? 1 : 2;
+		lns_data_up6(l, s, p, fo + off);
+		return;
+	}
 	/* control protocols, and IP before IPCP is up, go through the PPP FSM */
 	size_t pos = off + ((n > off && (f[off] & 1)) ? 1 : 2);
 	lns_ppp_input(l, s, f, n, p, fo + pos);
@@ -133,20 +168,33 @@ void lns_tun_rx(void *ctx, struct io_tun *tu, struct pkt *v[], int n)
 	for (int i = 0; i < n; i++) {
 		struct pkt *p = v[i];
 		uint32_t src, dst, idx;
+		uint16_t proto = 0x0021;
 		l->c.tun_rx++;
-		if (ipv4_addrs(p->data, p->len, &src, &dst) < 0) {
+		if (p->len && (p->data[0] >> 4) == 6) {
+			const uint8_t *s6, *d6;
+			uint8_t nh;
+			proto = 0x0057;
+			if (!l->ipv6 || ipv6_addrs(p->data, p->len, &s6, &d6, &nh) < 0 ||
+			    memcmp(d6, l->v6prefix, 8) != 0 ||
+			    iphash_get(&l->ifid2s, lns_ifid_key(d6 + 8), &idx) < 0 ||
+			    memcmp(l->sessions[idx].r.ifid, d6 + 8, 8) != 0) {
+				l->c.tun_rx_no_session++;
+				pkt_free(&l->pkts, p);
+				continue;
+			}
+		} else if (ipv4_addrs(p->data, p->len, &src, &dst) < 0) {
 			l->c.tun_rx_not_ipv4++;
 			pkt_free(&l->pkts, p);
 			continue;
-		}
-		if (iphash_get(&l->ip2s, dst, &idx) < 0) {
+		} else if (iphash_get(&l->ip2s, dst, &idx) < 0) {
 			l->c.tun_rx_no_session++;
 			pkt_free(&l->pkts, p);
 			continue;
 		}
 		struct session *s = &l->sessions[idx];
 		struct tunnel *t = &l->tunnels[s->r.tunnel];
-		if (l->cfg->tcp_mss_clamp && p->data[9] == 6 && ipv4_clamp_mss(p->data, p->len, l->mss))
+		if (proto == 0x0021 && l->cfg->tcp_mss_clamp && p->data[9] == 6 &&
+		    ipv4_clamp_mss(p->data, p->len, l->mss))
 			l->c.mss_clamped++;
 		s->r.cout += p->len;
 		s->r.pout++;
@@ -161,8 +209,7 @@ void lns_tun_rx(void *ctx, struct io_tun *tu, struct pkt *v[], int n)
 		be16_put(h + 4, s->r.peer_sid);
 		h[6] = 0xff;
 		h[7] = 0x03;
-		h[8] = 0x00;
-		h[9] = 0x21;
+		be16_put(h + 8, proto);
 		p->peer = t->peer;
 		p->local = t->local;
 		lns_queue_udp(l, p);

@@ -107,6 +107,17 @@ int lns_apply_config(struct lns *l)
 	p->dns[0] = c->primary_dns;
 	p->dns[1] = c->secondary_dns;
 	snprintf(p->name, sizeof p->name, "%s", tc.host_name);
+	static const uint8_t zero16[16];
+	l->ipv6 = memcmp(c->ipv6_prefix, zero16, 16) != 0;
+	p->ipv6 = l->ipv6;
+	memset(p->our_ifid, 0, 8);
+	p->our_ifid[7] = 1; /* our link-local is fe80::1, as the original's */
+	memcpy(l->v6prefix, c->ipv6_prefix, 8);
+	memset(l->v6prefix + 8, 0, 8);
+	memset(l->our_ll, 0, 16);
+	l->our_ll[0] = 0xfe;
+	l->our_ll[1] = 0x80;
+	l->our_ll[15] = 1;
 	l->mss = (uint16_t)config_tcp_mss(c);
 	l->log.level = c->debug;
 	return 0;
@@ -193,7 +204,8 @@ int lns_init(struct lns *l, struct config *cfg, const char *cfg_path)
 		return -ENOMEM;
 	memset(l->ubucket, 0, nb * sizeof *l->ubucket);
 	l->umask = nb - 1;
-	if (iphash_init(&l->key2s, l->max_sessions) < 0 || iphash_init(&l->ip2s, l->max_sessions) < 0)
+	if (iphash_init(&l->key2s, l->max_sessions) < 0 || iphash_init(&l->ip2s, l->max_sessions) < 0 ||
+	    iphash_init(&l->ifid2s, l->max_sessions) < 0)
 		return -ENOMEM;
 	/* free lists, lowest index first so a small test sees small SIDs */
 	for (uint32_t i = l->max_tunnels - 1; i >= 1; i--) {
@@ -222,11 +234,20 @@ void lns_fini(struct lns *l)
 	free(l->ubucket);
 	iphash_free(&l->key2s);
 	iphash_free(&l->ip2s);
+	iphash_free(&l->ifid2s);
 	pool_free(&l->pool);
 	poolfile_free(&l->poolfile);
 	ppp_users_free(&l->users);
 	if (l->rnd_fd >= 0)
 		close(l->rnd_fd);
+}
+
+uint32_t lns_ifid_key(const uint8_t ifid[8])
+{
+	uint32_t h = 2166136261u;
+	for (int i = 0; i < 8; i++)
+		h = (h ^ ifid[i]) * 16777619u;
+	return h ? h : 1; /* 0 is the empty key of iphash */
 }
 
 struct pkt *lns_pkt(struct lns *l)

@@ -53,6 +53,8 @@ struct session_rec {
 	uint8_t state;		/* enum sess_state */
 	uint8_t ppp_phase;
 	bool ipv4_up;
+	bool ipv6_up;
+	uint8_t ifid[8];	/* peer's IPV6CP Interface-Identifier */
 	uint32_t ip;		/* host order; 0 none */
 	int32_t pool_idx;	/* -1: not from the pool */
 	bool ip_routed;		/* a /32 route was installed for it */
@@ -151,6 +153,10 @@ struct lns {
 	uint32_t max_sessions, nsessions, sfree;
 	struct iphash key2s;	/* tid << 16 | sid -> session index */
 	struct iphash ip2s;	/* IPv4 (host order) -> session index */
+	struct iphash ifid2s;	/* hash of IPv6 interface identifier -> session index */
+	bool ipv6;		/* ipv6_prefix set: IPV6CP and IPv6 forwarding */
+	uint8_t v6prefix[16];	/* the /64 every session autoconfigures in */
+	uint8_t our_ll[16];	/* fe80::1, source of our Router Advertisements */
 	uint32_t *ubucket;	/* user-name hash -> first session */
 	uint32_t umask;
 	uint32_t next_unique;
@@ -214,6 +220,9 @@ void lns_session_timer_cb(void *ctx, struct io_timer *t, uint64_t now);
 void lns_udp_rx(void *ctx, struct io_udp *u, struct pkt *v[], int n);
 void lns_tun_rx(void *ctx, struct io_tun *t, struct pkt *v[], int n);
 void lns_data_up(struct lns *l, struct session *s, struct pkt *p, size_t ip_off);
+void lns_data_up6(struct lns *l, struct session *s, struct pkt *p, size_t ip_off);
+uint32_t lns_ifid_key(const uint8_t ifid[8]);
+void lns_send_ra(struct lns *l, struct session *s, const uint8_t dst[16]);
 void lns_ppp_frame(struct lns *l, struct session *s, struct pkt *p, size_t frame_off, size_t n);
 
 /* status.c */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "codec/buf.h"
+#include "codec/ipv6.h"
 #include "codec/l2tp.h"
 #include "codec/ppp.h"
 
@@ -82,8 +83,40 @@ static void route_session(struct lns *l, struct session *s, bool add)
 	}
 }
 
+/* RFC 4861 §6.2.4/§6.2.6: advertise the /64 when IPV6CP opens and in answer
+ * to a Router Solicitation, so the subscriber autoconfigures prefix::ifid. */
+void lns_send_ra(struct lns *l, struct session *s, const uint8_t dst[16])
+{
+	struct ipv6_ra ra;
+	uint8_t b[128];
+	memset(&ra, 0, sizeof ra);
+	memcpy(ra.src, l->our_ll, 16);
+	memcpy(ra.dst, dst, 16);
+	memcpy(ra.prefix, l->v6prefix, 16);
+	ra.prefix_len = 64;
+	ra.valid_lifetime = 86400;
+	ra.preferred_lifetime = 14400;
+	ra.router_lifetime = 1800;
+	ra.mtu = (uint32_t)config_ppp_mru(l->cfg);
+	int n = ipv6_build_ra(b, sizeof b, &ra);
+	if (n > 0)
+		send_ppp(l, s, PPP_PROTO_IPV6, b, (size_t)n);
+}
+
+static void ipv6_down(struct lns *l, struct session *s)
+{
+	uint32_t v;
+	if (!s->r.ipv6_up)
+		return;
+	uint32_t k = lns_ifid_key(s->r.ifid);
+	if (iphash_get(&l->ifid2s, k, &v) == 0 && v == s->r.id)
+		iphash_del(&l->ifid2s, k);
+	s->r.ipv6_up = false;
+}
+
 void lns_session_release(struct lns *l, struct session *s)
 {
+	ipv6_down(l, s);
 	if (s->r.ipv4_up) {
 		iphash_del(&l->ip2s, s->r.ip);
 		s->r.ipv4_up = false;
@@ -236,9 +269,30 @@ void lns_ppp_run(struct lns *l, struct session *s, struct ppp_out *o)
 					s->r.state = SESS_PPP;
 			}
 			break;
-		case PPP_OUT_IPV6_UP:
+		case PPP_OUT_IPV6_UP: {
+			uint32_t other, k = lns_ifid_key(a->ifid);
+			if (!l->ipv6)
+				break;
+			if (iphash_get(&l->ifid2s, k, &other) == 0 && other != s->r.id) {
+				/* two sessions with colliding identifiers: the later
+				 * one gets no global IPv6 rather than a hijack */
+				LNS_LOG(l, LOG_WARN, "sid=%u interface identifier collides with sid=%u",
+					s->r.id, other);
+				break;
+			}
+			memcpy(s->r.ifid, a->ifid, 8);
+			s->r.ipv6_up = true;
+			iphash_put(&l->ifid2s, k, s->r.id);
+			uint8_t ll[16] = {0xfe, 0x80};
+			memcpy(ll + 8, a->ifid, 8);
+			lns_send_ra(l, s, ll);
+			LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s ipv6 up", s->r.tid, s->r.sid,
+				s->r.user);
+			break;
+		}
 		case PPP_OUT_IPV6_DOWN:
-			break; /* IPv6 forwarding arrives with its own issue */
+			ipv6_down(l, s);
+			break;
 		case PPP_OUT_LINK_DOWN:
 			LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s ppp down: %s", s->r.tid, s->r.sid,
 				s->r.user, ppp_down_reason_name(a->reason));
@@ -270,9 +324,16 @@ void lns_ppp_input(struct lns *l, struct session *s, const uint8_t *frame, size_
 	ppp_out_reset(&l->pout);
 	int r = ppp_link_input(&s->ppp, &x, frame, len, &l->pout);
 	lns_ppp_run(l, s, &l->pout);
-	if (r == PPP_RX_DELIVER && s->r.ipv4_up && ip_off < p->len) {
-		lns_data_up(l, s, p, ip_off);
-		return;
+	if (r == PPP_RX_DELIVER && ip_off < p->len) {
+		uint8_t v = p->data[ip_off] >> 4;
+		if (v == 4 && s->r.ipv4_up) {
+			lns_data_up(l, s, p, ip_off);
+			return;
+		}
+		if (v == 6 && s->r.ipv6_up) {
+			lns_data_up6(l, s, p, ip_off);
+			return;
+		}
 	}
 	if (r < 0 || r == PPP_RX_DROP)
 		l->c.data_bad_ppp++;
