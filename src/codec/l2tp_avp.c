@@ -112,6 +112,11 @@ static int avp_store(struct l2tp_msg *m, uint16_t type, const uint8_t *val, size
 	case L2TP_AVP_SEQUENCING_REQUIRED: fixed = 0; break;
 	default: fixed = SIZE_MAX; break;
 	}
+	/* l2tpns's own load generator (test/generateload) sends 2-octet
+	 * Framing and Bearer Capabilities; the original LNS took them, so a
+	 * drop-in replacement must too (zero-extended; §4.4.3 says 4). */
+	if (n == 2 && (type == L2TP_AVP_FRAMING_CAP || type == L2TP_AVP_BEARER_CAP))
+		fixed = 2;
 	if (fixed != SIZE_MAX && n != fixed)
 		return L2TP_E_AVP_LEN;
 
@@ -132,8 +137,8 @@ static int avp_store(struct l2tp_msg *m, uint16_t type, const uint8_t *val, size
 		m->proto_ver = rd_u8(&r);
 		m->proto_rev = rd_u8(&r);
 		break;
-	case L2TP_AVP_FRAMING_CAP: m->framing_cap = rd_u32(&r); break;
-	case L2TP_AVP_BEARER_CAP: m->bearer_cap = rd_u32(&r); break;
+	case L2TP_AVP_FRAMING_CAP: m->framing_cap = n == 2 ? rd_u16(&r) : rd_u32(&r); break;
+	case L2TP_AVP_BEARER_CAP: m->bearer_cap = n == 2 ? rd_u16(&r) : rd_u32(&r); break;
 	case L2TP_AVP_TIE_BREAKER: rd_bytes(&r, m->tie_breaker, 8); break;
 	case L2TP_AVP_FIRMWARE_REV: m->firmware_rev = rd_u16(&r); break;
 	case L2TP_AVP_HOST_NAME: return STORE(host_name, type);

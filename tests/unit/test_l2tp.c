@@ -879,14 +879,20 @@ static void test_capture_generateload(void **st)
 	assert_memory_equal(m.calling_number.v, "000", 3);
 	assert_int_equal(m.mandatory, 1);
 	/* Its SCCRQ has 2-octet Framing and Bearer Capabilities (§4.4.3 says
-	 * 4): refused, with the message type known for the StopCCN. */
+	 * 4): accepted, zero-extended, as the original LNS accepted them. */
 	assert_int_equal(decode_hex("c802005300000000000000008008000000000001000e000000076c6f"
 				    "6164746573740009000000084f49450008000000090001000800000002"
 				    "01000008000000030001000800000004000100080000000a0014",
 				    NULL, &h, &m),
-			 L2TP_E_AVP_LEN);
+			 L2TP_OK);
 	assert_int_equal(m.type, L2TP_MSG_SCCRQ);
 	assert_int_equal(m.assigned_tid, 1);
+	assert_int_equal(m.framing_cap, 1);
+	assert_int_equal(m.bearer_cap, 1);
+	/* other lengths stay refused */
+	assert_int_equal(decode_hex("c802001d000000000000000080080000000000018009000000030001ff",
+				    NULL, &h, &m),
+			 L2TP_E_AVP_LEN);
 }
 
 int main(void)
