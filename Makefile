@@ -140,7 +140,7 @@ check: deps
 
 install: programs
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/l2tpns $(DESTDIR)/etc/l2tpns
-	for p in $(PROGRAMS); do case $$p in pcapdecode|lacsim) ;; *) install -m 755 $(BUILD)/bin/$$p $(DESTDIR)$(PREFIX)/sbin/;; esac; done
+	install -m 755 $(BUILD)/bin/l2tpns $(BUILD)/bin/nsctl $(DESTDIR)$(PREFIX)/sbin/
 	for l in $(PLUGIN_LIBS); do install -m 644 $$l $(DESTDIR)$(PREFIX)/lib/l2tpns/; done
 	for f in etc/*.default; do [ -e "$$f" ] || continue; \
 		t=$(DESTDIR)/etc/l2tpns/$$(basename $$f .default); \
