@@ -143,11 +143,13 @@ static struct tunnel *tunnel_new(struct lns *l, const struct pkt *p, const struc
 	uint32_t idx = l->tfree;
 	struct tunnel *t = &l->tunnels[idx];
 	size_t need = l2tp_tunnel_mem_size(&l->tconf);
-	if (!t->relmem || need > l2tp_tunnel_mem_size(&l->tconf)) {
+	if (!t->relmem || need > t->relmem_size) {
 		free(t->relmem);
+		t->relmem_size = 0;
 		t->relmem = malloc(need);
 		if (!t->relmem)
 			return NULL;
+		t->relmem_size = need;
 	}
 	if (l2tp_tunnel_init(&t->fsm, &l->tconf, (uint16_t)tid, peer, t->relmem, need, lns_now(l)) < 0)
 		return NULL;

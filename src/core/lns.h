@@ -103,6 +103,7 @@ struct tunnel {
 	struct tunnel_rec r;
 	struct l2tp_tunnel fsm;
 	void *relmem;
+	size_t relmem_size;	/* kept across reuse; regrown if the config asks for more */
 	struct io_addr peer;	/* the LAC's address and port */
 	struct io_addr local;	/* our address it talks to */
 	uint32_t shead;		/* first session (0 = none) */
