@@ -98,7 +98,10 @@ static void data_input(struct lns *l, struct pkt *p, const struct l2tp_hdr *h)
 	struct l2tp_peer peer;
 	peer_of(&p->peer, &peer);
 	if (!l2tp_data_accept(&t->fsm, &s->l2s, h->tid, h->sid, &peer)) {
-		if (s->l2s.state == L2TP_SESS_WAIT_CONNECT && l2tp_peer_eq(&peer, &t->fsm.peer)) {
+		/* keep it only while buffers are plentiful: a redial storm must not
+		 * park the whole pool in half-open calls */
+		if (s->l2s.state == L2TP_SESS_WAIT_CONNECT && l2tp_peer_eq(&peer, &t->fsm.peer) &&
+		    l->pkts.nfree > l->pkts.n / 4) {
 			pkt_pull(p, h->hdr_len);
 			p->len = h->payload_len;
 			if (s->early)
