@@ -23,7 +23,9 @@ int ipv6_is_router_solicit(const uint8_t *p, size_t len)
 	uint8_t nh;
 	if (ipv6_addrs(p, len, &s, &d, &nh) < 0 || nh != 58 || p[7] != 255)
 		return 0;
-	return be16_get(p + 4) >= 8 && p[IPV6_HDR_LEN] == ICMPV6_RS && p[IPV6_HDR_LEN + 1] == 0;
+	/* §6.1.1: a solicitation with a bad checksum is silently discarded */
+	return be16_get(p + 4) >= 8 && p[IPV6_HDR_LEN] == ICMPV6_RS && p[IPV6_HDR_LEN + 1] == 0 &&
+	       icmpv6_csum(s, d, p + IPV6_HDR_LEN, be16_get(p + 4)) == 0;
 }
 
 uint16_t icmpv6_csum(const uint8_t src[16], const uint8_t dst[16], const uint8_t *msg, size_t len)

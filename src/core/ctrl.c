@@ -226,7 +226,7 @@ uint32_t lns_session_first_of_user(struct lns *l, const char *user)
 
 static struct session *session_new(struct lns *l, struct tunnel *t)
 {
-	if (!l->sfree || l->shutting_down)
+	if ((!l->sfree && l->shwm >= l->max_sessions) || l->shutting_down)
 		return NULL;
 	uint8_t rnd[32];
 	lns_random(l, rnd, sizeof rnd);
@@ -234,9 +234,14 @@ static struct session *session_new(struct lns *l, struct tunnel *t)
 	int sid = l2tp_id_pick(sid_used, &sc, 65536, rnd, sizeof rnd);
 	if (sid <= 0)
 		return NULL;
-	uint32_t idx = l->sfree;
+	uint32_t idx;
+	if (l->sfree) {
+		idx = l->sfree;
+		l->sfree = l->sessions[idx].fnext;
+	} else {
+		idx = l->shwm++;
+	}
 	struct session *s = &l->sessions[idx];
-	l->sfree = s->fnext;
 	memset(&s->r, 0, sizeof s->r);
 	memset(&s->ppp, 0, sizeof s->ppp);
 	s->r.id = idx;

@@ -66,7 +66,10 @@ void lns_data_up6(struct lns *l, struct session *s, struct pkt *p, size_t ip_off
 		return;
 	}
 	if (ipv6_is_router_solicit(p->data, p->len)) {
-		lns_send_ra(l, s, src);
+		/* RFC 4861 §6.2.6: a solicitation from the unspecified address is
+		 * answered to all-nodes, never to :: */
+		static const uint8_t any[16], all_nodes[16] = {0xff, 0x02, [15] = 1};
+		lns_send_ra(l, s, memcmp(src, any, 16) ? src : all_nodes);
 		pkt_free(&l->pkts, p);
 		return;
 	}

@@ -214,12 +214,10 @@ int lns_init(struct lns *l, struct config *cfg, const char *cfg_path)
 		l->tunnels[i].lns = l;
 		l->tfree = i;
 	}
-	for (uint32_t i = l->max_sessions - 1; i >= 1; i--) {
-		l->sessions[i].fnext = l->sfree;
-		l->sessions[i].r.id = i;
-		l->sessions[i].lns = l;
-		l->sfree = i;
-	}
+	/* Session slots are handed out from a high-water mark before any are
+	 * recycled, so the table's pages become resident only as sessions
+	 * arrive: memory follows the load, not max_sessions. */
+	l->shwm = 1;
 	lns_random(l, &l->next_unique, sizeof l->next_unique);
 	return 0;
 }

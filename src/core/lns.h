@@ -152,6 +152,7 @@ struct lns {
 	uint32_t *tid2t;	/* 65536 entries: our Tunnel ID -> index */
 	struct session *sessions;
 	uint32_t max_sessions, nsessions, sfree;
+	uint32_t shwm;		/* slots from here on were never used (not yet resident) */
 	struct iphash key2s;	/* tid << 16 | sid -> session index */
 	struct iphash ip2s;	/* IPv4 (host order) -> session index */
 	struct iphash ifid2s;	/* hash of IPv6 interface identifier -> session index */
@@ -180,6 +181,10 @@ struct lns {
 	struct io_timer shutdown_timer;
 	struct io_timer tick;	/* once a second: status, housekeeping */
 	int status_fd;		/* nsctl-like status socket (UDP) */
+	/* operator access (core/cli.h): nsctl endpoint and CLI listener state,
+	 * allocated by lns_nsctl_open() / lns_cli_open(); NULL when not open */
+	struct nsctl_srv *nsctl;
+	struct cli_srv *cli;
 };
 
 /* lns.c */

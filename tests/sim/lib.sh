@@ -114,16 +114,22 @@ sim_start_lns() {
 }
 
 sim_capture() { # sim_capture FILE: capture L2TP on the LAC side
-	ip netns exec "$NS_LAC" tcpdump -U -i eth0 -w "$1" udp port 1701 >/dev/null 2>&1 &
+	CAP_FILE=$1
+	ip netns exec "$NS_LAC" tcpdump -U -B 32768 -i eth0 -w "$1" udp port 1701 >"$1.log" 2>&1 &
 	SIM_PIDS+=("$!")
 	CAP_PID=$!
 	sleep 0.5
 }
 
 sim_stop_capture() {
-	sleep 0.3
+	# tcpdump drops what is still in its ring when signalled: let it drain
+	sleep 1
 	kill "$CAP_PID" 2>/dev/null
 	wait "$CAP_PID" 2>/dev/null
+	# a capture that lost packets cannot prove what was on the wire: say so
+	if grep -q '[1-9][0-9]* packets dropped by kernel' "$CAP_FILE.log" 2>/dev/null; then
+		echo "  note: $(grep 'dropped by kernel' "$CAP_FILE.log")"
+	fi
 }
 
 check() { # check "description" command...

@@ -38,6 +38,9 @@ static void router_solicit(void **state)
 	build_rs(p, 64); /* forwarded by a router: RFC 4861 §6.1.1 says ignore */
 	assert_false(ipv6_is_router_solicit(p, n));
 	build_rs(p, 255);
+	p[44] ^= 1; /* checksum no longer matches: RFC 4861 §6.1.1 discards it */
+	assert_false(ipv6_is_router_solicit(p, n));
+	build_rs(p, 255);
 	assert_false(ipv6_is_router_solicit(p, 47)); /* truncated */
 	p[40] = 128;				  /* echo request */
 	assert_false(ipv6_is_router_solicit(p, n));
