@@ -1,7 +1,9 @@
 /*
  * lacsim's pure helpers: RFC 1071 checksum, hand-built IPv4/UDP packets, the
  * test payload, PPP header parsing (RFC 1661/1662 compression), user-name
- * formatting and the timer heap.
+ * formatting and the timer heap; for --ipv6 the RFC 8200 pseudo-header
+ * checksum, Router Advertisement validation (RFC 4861 §6.1.2, RFC 4862
+ * §5.5.3), Router Solicitation, ICMPv6 Echo Reply and UDP over IPv6.
  *
  * Vectors: the RFC 1071 §3 example; the well-known IPv4 header whose
  * checksum is 0xb861; and a UDP packet whose checksums (IP 0x53e9, UDP
@@ -202,6 +204,273 @@ static void timer_heap_orders(void **state)
 	tm_free(&h);
 }
 
+/* ---- IPv6 (--ipv6). Vectors built with scapy 2.5 (an independent
+ * implementation): IPv6()/ICMPv6ND_RA()/ICMPv6NDOptPrefixInfo()/
+ * ICMPv6NDOptMTU(), ICMPv6ND_RS, ICMPv6EchoRequest/Reply, UDP. ---- */
+
+/* RA from fe80::1 to fe80::1122:3344:5566:7788: router lifetime 1800,
+ * prefix 2001:db8:1::/64 L+A valid 86400 preferred 14400, MTU 1458;
+ * ICMPv6 checksum 0x1e32 */
+static const uint8_t ra_vec[96] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x38, 0x3a, 0xff, 0xfe, 0x80, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0xfe, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44,
+	0x55, 0x66, 0x77, 0x88, 0x86, 0x00, 0x1e, 0x32, 0x40, 0x08, 0x07, 0x08,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x04, 0x40, 0xc0,
+	0x00, 0x01, 0x51, 0x80, 0x00, 0x00, 0x38, 0x40, 0x00, 0x00, 0x00, 0x00,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x05, 0x01, 0x00, 0x00, 0x00, 0x00, 0x05, 0xb2,
+};
+/* RS from fe80::1122:3344:5566:7788 to ff02::2, checksum 0x6be2 */
+static const uint8_t rs_vec[48] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x08, 0x3a, 0xff, 0xfe, 0x80, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+	0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x02, 0x85, 0x00, 0x6b, 0xe2, 0x00, 0x00, 0x00, 0x00,
+};
+/* Echo Request 2001:db8:2::2 -> 2001:db8:1::1122:3344:5566:7788, id 0x1234
+ * seq 7 "lacsim-ping6", hop limit 63; and its reply (hop limit 64) */
+static const uint8_t echo_req_vec[60] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x14, 0x3a, 0x3f, 0x20, 0x01, 0x0d, 0xb8,
+	0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44,
+	0x55, 0x66, 0x77, 0x88, 0x80, 0x00, 0xc9, 0x52, 0x12, 0x34, 0x00, 0x07,
+	0x6c, 0x61, 0x63, 0x73, 0x69, 0x6d, 0x2d, 0x70, 0x69, 0x6e, 0x67, 0x36,
+};
+static const uint8_t echo_rep_vec[60] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x14, 0x3a, 0x40, 0x20, 0x01, 0x0d, 0xb8,
+	0x00, 0x01, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x02, 0x81, 0x00, 0xc8, 0x52, 0x12, 0x34, 0x00, 0x07,
+	0x6c, 0x61, 0x63, 0x73, 0x69, 0x6d, 0x2d, 0x70, 0x69, 0x6e, 0x67, 0x36,
+};
+/* UDP 2001:db8:1::1122:3344:5566:7788.1025 -> 2001:db8:2::2.9000, the test
+ * payload (session 17, seq 5, timestamp 0x123456789), checksum 0x4b3b */
+static const uint8_t udp6_vec[68] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x1c, 0x11, 0x40, 0x20, 0x01, 0x0d, 0xb8,
+	0x00, 0x01, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x02, 0x04, 0x01, 0x23, 0x28, 0x00, 0x1c, 0x4b, 0x3b,
+	0x4c, 0x53, 0x49, 0x4d, 0x00, 0x00, 0x00, 0x11, 0x00, 0x00, 0x00, 0x05,
+	0x00, 0x00, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89,
+};
+
+static const uint8_t me6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0, 0,
+				 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };
+static const uint8_t host6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x02, [15] = 2 };
+
+static void csum6_matches_vectors(void **state)
+{
+	(void)state;
+	uint8_t b[96];
+
+	/* a message carrying its checksum sums to zero */
+	assert_int_equal(pkt_csum6(ra_vec + 8, ra_vec + 24, 58, ra_vec + 40, 56), 0);
+	assert_int_equal(pkt_csum6(udp6_vec + 8, udp6_vec + 24, 17, udp6_vec + 40, 28), 0);
+	memcpy(b, ra_vec, sizeof ra_vec);
+	b[42] = b[43] = 0;
+	assert_int_equal(pkt_csum6(b + 8, b + 24, 58, b + 40, 56), 0x1e32);
+	/* the next header is part of the pseudo-header */
+	assert_int_not_equal(pkt_csum6(ra_vec + 8, ra_vec + 24, 17, ra_vec + 40, 56), 0);
+}
+
+/* Re-seal a modified RA so that only the intended defect remains. */
+static void reseal(uint8_t *b, size_t mlen)
+{
+	b[42] = b[43] = 0;
+	uint16_t c = pkt_csum6(b + 8, b + 24, 58, b + 40, mlen);
+	b[42] = (uint8_t)(c >> 8);
+	b[43] = (uint8_t)c;
+}
+
+static void ra_parse_accepts_vector(void **state)
+{
+	(void)state;
+	struct pkt_ra ra;
+	uint8_t pad[100];
+	static const uint8_t pfx[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01 };
+
+	assert_int_equal(pkt_ra_parse(ra_vec, sizeof ra_vec, &ra), 0);
+	assert_int_equal(ra.router[0], 0xfe);
+	assert_int_equal(ra.router[15], 1);
+	assert_memory_equal(ra.dst, ra_vec + 24, 16);
+	assert_int_equal(ra.dst[8], 0x11);
+	assert_memory_equal(ra.prefix, pfx, 16);
+	assert_int_equal(ra.prefix_len, 64);
+	assert_int_equal(ra.prefix_flags, 0xc0);
+	assert_int_equal(ra.valid, 86400);
+	assert_int_equal(ra.preferred, 14400);
+	assert_int_equal(ra.router_lifetime, 1800);
+	assert_int_equal(ra.mtu, 1458);
+	/* link padding after the packet is ignored */
+	memset(pad, 0, sizeof pad);
+	memcpy(pad, ra_vec, sizeof ra_vec);
+	assert_int_equal(pkt_ra_parse(pad, sizeof pad, &ra), 0);
+}
+
+static void ra_parse_refuses_defects(void **state)
+{
+	(void)state;
+	struct pkt_ra ra;
+	uint8_t b[96];
+
+#define FRESH() memcpy(b, ra_vec, sizeof b)
+	FRESH();
+	assert_int_equal(pkt_ra_parse(b, 95, &ra), PKT_RA_SHORT);	/* payload > frame */
+	assert_int_equal(pkt_ra_parse(b, 39, &ra), PKT_RA_SHORT);
+	b[0] = 0x40;
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_SHORT); /* IPv4 */
+	FRESH();
+	b[7] = 254; /* RFC 4861 §6.1.2: crossed a router */
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_HOPLIMIT);
+	FRESH();
+	b[40] = 135; /* a Neighbor Solicitation */
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_NOT_RA);
+	FRESH();
+	b[41] = 1; /* code must be 0 */
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_NOT_RA);
+	FRESH();
+	b[6] = 17;
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_NOT_RA);
+	FRESH();
+	b[8] = 0x20, b[9] = 0x01; /* global source, resealed: still refused */
+	reseal(b, 56);
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_SRC);
+	FRESH();
+	b[95] ^= 1; /* MTU value flipped, checksum not updated */
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_CSUM);
+	FRESH();
+	b[89] = 0; /* MTU option length 0 */
+	reseal(b, 56);
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_OPTS);
+	FRESH();
+	b[89] = 2; /* MTU option runs past the end */
+	reseal(b, 56);
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_OPTS);
+	FRESH();
+	b[59] = 0x80; /* L only: no autoconfiguration */
+	reseal(b, 56);
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_NO_PREFIX);
+	FRESH();
+	b[58] = 48; /* a /48 cannot take a 64-bit identifier */
+	reseal(b, 56);
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_NO_PREFIX);
+	FRESH();
+	b[64] = 0x00, b[65] = 0x02; /* preferred 131072 > valid 86400 */
+	reseal(b, 56);
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_NO_PREFIX);
+	FRESH();
+	memset(b + 72, 0, 16); /* a link-local prefix, fe80::/64 */
+	b[72] = 0xfe, b[73] = 0x80;
+	reseal(b, 56);
+	assert_int_equal(pkt_ra_parse(b, sizeof b, &ra), PKT_RA_NO_PREFIX);
+	/* no Prefix Information at all: the RA header and MTU only */
+	uint8_t n[64];
+	memcpy(n, ra_vec, 56);
+	memcpy(n + 56, ra_vec + 88, 8);
+	n[5] = 24;
+	reseal(n, 24);
+	assert_int_equal(pkt_ra_parse(n, sizeof n, &ra), PKT_RA_NO_PREFIX);
+	n[5] = 12; /* ICMP length below the 16 octets of an RA */
+	reseal(n, 12);
+	assert_int_equal(pkt_ra_parse(n, 52, &ra), PKT_RA_SHORT);
+	assert_string_equal(pkt_ra_strerror(PKT_RA_HOPLIMIT), "hop limit not 255");
+#undef FRESH
+}
+
+static void rs_build_matches_vector(void **state)
+{
+	(void)state;
+	uint8_t b[64], src[16] = { 0xfe, 0x80 };
+
+	memcpy(src + 8, me6 + 8, 8);
+	memset(b, 0xee, sizeof b);
+	assert_int_equal(pkt_rs_build(b, sizeof b, src), 48);
+	assert_memory_equal(b, rs_vec, sizeof rs_vec);
+	assert_int_equal(b[48], 0xee);
+	assert_int_equal(pkt_rs_build(b, 47, src), -1);
+}
+
+static void echo6_reply_matches_vector(void **state)
+{
+	(void)state;
+	uint8_t out[80], req[60];
+
+	memset(out, 0xee, sizeof out);
+	assert_int_equal(pkt_echo6_reply(out, sizeof out, echo_req_vec, sizeof echo_req_vec, me6),
+			 60);
+	assert_memory_equal(out, echo_rep_vec, sizeof echo_rep_vec);
+	assert_int_equal(out[60], 0xee);
+	/* not addressed to us, or not a request: not ours to answer */
+	assert_int_equal(pkt_echo6_reply(out, sizeof out, echo_req_vec, 60, host6), 0);
+	assert_int_equal(pkt_echo6_reply(out, sizeof out, echo_rep_vec, 60, host6), 0);
+	/* ours but damaged, or no room for the reply */
+	memcpy(req, echo_req_vec, sizeof req);
+	req[59] ^= 1;
+	assert_int_equal(pkt_echo6_reply(out, sizeof out, req, sizeof req, me6), -1);
+	assert_int_equal(pkt_echo6_reply(out, 59, echo_req_vec, 60, me6), -1);
+	assert_int_equal(pkt_echo6_reply(out, sizeof out, echo_req_vec, 59, me6), -1);
+}
+
+static void udp6_build_parse(void **state)
+{
+	(void)state;
+	uint8_t b[80];
+	struct pkt_payload pl = { .session = 17, .seq = 5, .ts_ns = 0x123456789ull };
+	struct pkt_udp6 u = { .sport = 1025, .dport = 9000, .hlim = 64 }, v;
+	const uint8_t *p;
+
+	memcpy(u.src, me6, 16);
+	memcpy(u.dst, host6, 16);
+	memset(b, 0xee, sizeof b);
+	assert_int_equal(pkt_payload_write(b + 48, 20, &pl), 20);
+	assert_int_equal(pkt_udp6_build(b, sizeof b, &u, 20), 68);
+	assert_memory_equal(b, udp6_vec, sizeof udp6_vec);
+	assert_int_equal(b[68], 0xee);
+	assert_int_equal(pkt_udp6_build(b, 67, &u, 20), -1);
+
+	assert_int_equal(pkt_udp6_parse(b, 68, &v, &p), 20);
+	assert_memory_equal(v.src, me6, 16);
+	assert_memory_equal(v.dst, host6, 16);
+	assert_int_equal(v.sport, 1025);
+	assert_int_equal(v.dport, 9000);
+	assert_ptr_equal(p, b + 48);
+	assert_int_equal(pkt_udp6_parse(b, 67, &v, &p), -1);
+	b[50] ^= 1;
+	assert_int_equal(pkt_udp6_parse(b, 68, &v, &p), -5);
+	b[50] ^= 1;
+	b[46] = b[47] = 0; /* RFC 8200 §8.1: zero checksum is discarded */
+	assert_int_equal(pkt_udp6_parse(b, 68, &v, &p), -5);
+	b[6] = 6;
+	assert_int_equal(pkt_udp6_parse(b, 68, &v, &p), -3);
+	/* the echo vector is ICMPv6, not UDP */
+	assert_int_equal(pkt_udp6_parse(echo_req_vec, 60, &v, &p), -3);
+}
+
+static void udp6_zero_checksum_sent_as_ffff(void **state)
+{
+	(void)state;
+	uint8_t b[80];
+	struct pkt_udp6 u = { .sport = 1, .dport = 2 }, v;
+	uint32_t s;
+	int found = 0;
+
+	memcpy(u.src, me6, 16);
+	memcpy(u.dst, host6, 16);
+	for (s = 0; s < 0x20000 && !found; s++) {
+		struct pkt_payload pl = { .session = s };
+		const uint8_t *p;
+		pkt_payload_write(b + 48, 20, &pl);
+		pkt_udp6_build(b, sizeof b, &u, 20);
+		assert_false(b[46] == 0 && b[47] == 0);
+		if (b[46] == 0xff && b[47] == 0xff) {
+			found = 1;
+			assert_int_equal(pkt_udp6_parse(b, 68, &v, &p), 20);
+		}
+	}
+	assert_true(found);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +482,13 @@ int main(void)
 		cmocka_unit_test(ppp_parse_forms),
 		cmocka_unit_test(fmt_user_substitutes),
 		cmocka_unit_test(timer_heap_orders),
+		cmocka_unit_test(csum6_matches_vectors),
+		cmocka_unit_test(ra_parse_accepts_vector),
+		cmocka_unit_test(ra_parse_refuses_defects),
+		cmocka_unit_test(rs_build_matches_vector),
+		cmocka_unit_test(echo6_reply_matches_vector),
+		cmocka_unit_test(udp6_build_parse),
+		cmocka_unit_test(udp6_zero_checksum_sent_as_ffff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,7 @@
  * heap; there is no per-session syscall beyond the packets themselves.
  *
  * Phases: set-up (tunnels at once, sessions ramped at -r), data (with
- * --data-to), hold (--hold / --forever), teardown (CDN per call, StopCCN per
+ * --data-to or --data-to6), hold (--hold / --forever), teardown (CDN per call, StopCCN per
  * tunnel, wait briefly for the acknowledgements), report.
  */
 #include <arpa/inet.h>
@@ -176,15 +176,57 @@ void lac_tx(struct lac *l, int fd, const struct sockaddr_in *to, const uint8_t *
 
 /* ---- data phase --------------------------------------------------------- */
 
+/* The UDP port a session's test traffic comes from. */
+static uint16_t data_sport(const struct session *s)
+{
+	return (uint16_t)(1024 + s->num % 60000);
+}
+
+/* --data-to6: the same test payload over IPv6, from prefix::ifid. */
+static void data_send_one6(struct lac *l, struct session *s, uint64_t now)
+{
+	struct tunnel *t = &l->tun[s->tun];
+	uint8_t *b = lac_tx_buf(l);
+	struct pkt_payload pl = { .session = s->num, .seq = s->tx_seq, .ts_ns = now };
+	struct pkt_udp6 u = { .sport = data_sport(s), .dport = l->o.data_port6, .hlim = 64 };
+	int h = l2tp_data_hdr_encode(b, PKT_MAX, t->ptid, s->psid, false), n;
+	struct txent *e;
+
+	if (h < 0)
+		return;
+	memcpy(u.src, s->ppp.addr6, 16);
+	memcpy(u.dst, l->o.data_to6, 16);
+	b[h] = 0xff;
+	b[h + 1] = 0x03;
+	be16_put(b + h + 2, 0x0057);
+	if (pkt_payload_write(b + h + 4 + PKT_IP6_HDR + PKT_UDP_HDR, l->o.size, &pl) < 0)
+		return;
+	n = pkt_udp6_build(b + h + 4, PKT_MAX - (size_t)h - 4, &u, l->o.size);
+	if (n < 0)
+		return;
+	s->tx_seq++;
+	s->tx_pkts++;
+	l->d_tx_pkts++;
+	l->d_tx_bytes += (uint64_t)n;
+	e = &l->tx[l->ntx];
+	e->data = true;
+	e->iplen = (uint16_t)n;
+	lac_tx_commit(l, t->fd, &t->peer, (size_t)(h + 4 + n));
+}
+
 static void data_send_one(struct lac *l, struct session *s, uint64_t now)
 {
+	if (l->o.data6) {
+		data_send_one6(l, s, now);
+		return;
+	}
 	struct tunnel *t = &l->tun[s->tun];
 	uint8_t *b = lac_tx_buf(l);
 	struct pkt_payload pl = { .session = s->num, .seq = s->tx_seq, .ts_ns = now };
 	struct pkt_udp4 u = {
 		.src = s->ppp.addr,
 		.dst = ntohl(l->o.data_to.sin_addr.s_addr),
-		.sport = (uint16_t)(1024 + s->num % 60000),
+		.sport = data_sport(s),
 		.dport = ntohs(l->o.data_to.sin_port),
 		.ip_id = (uint16_t)s->tx_seq,
 		.ttl = 64,
@@ -252,13 +294,15 @@ static bool icmp_echo(struct lac *l, struct session *s, const uint8_t *ip, size_
 	return true;
 }
 
+static void data_count(struct lac *l, struct session *s, const struct pkt_payload *p, bool mine,
+		       size_t iplen);
+
 void data_rx(struct lac *l, struct session *s, const uint8_t *ip, size_t len)
 {
 	struct pkt_udp4 u;
 	struct pkt_payload pl;
 	const uint8_t *pay;
 	int n;
-	uint64_t now;
 
 	if (icmp_echo(l, s, ip, len))
 		return;
@@ -269,9 +313,18 @@ void data_rx(struct lac *l, struct session *s, const uint8_t *ip, size_t len)
 		l->rx_data_other++;
 		return;
 	}
-	now = lac_now();
-	if (pl.session != s->num || u.dst != s->ppp.addr) {
-		/* the LNS delivered another session's packet to this one */
+	data_count(l, s, &pl, pl.session == s->num && u.dst == s->ppp.addr, be16_get(ip + 2));
+}
+
+/* An echoed test packet for s; mine: it is addressed to s and carries its
+ * session number, else the LNS delivered another session's packet here. */
+static void data_count(struct lac *l, struct session *s, const struct pkt_payload *p, bool mine,
+		       size_t iplen)
+{
+	struct pkt_payload pl = *p;
+	uint64_t now = lac_now();
+
+	if (!mine) {
 		s->rx_foreign++;
 		l->d_rx_foreign++;
 		return;
@@ -282,7 +335,7 @@ void data_rx(struct lac *l, struct session *s, const uint8_t *ip, size_t len)
 	if (pl.seq > s->rx_max_seq)
 		s->rx_max_seq = pl.seq;
 	l->d_rx_pkts++;
-	l->d_rx_bytes += be16_get(ip + 2);
+	l->d_rx_bytes += iplen;
 	l->d_t_last_rx = now;
 	if (now > pl.ts_ns) {
 		uint64_t rtt = now - pl.ts_ns;
@@ -291,6 +344,100 @@ void data_rx(struct lac *l, struct session *s, const uint8_t *ip, size_t len)
 		if (rtt > l->rtt_max_ns)
 			l->rtt_max_ns = rtt;
 	}
+}
+
+/* A host accepts only packets for its own addresses and the multicast groups
+ * it joined (RFC 4291 §2.8): fe80::ifid, prefix::ifid once autoconfigured,
+ * all-nodes ff02::1. Anything else, e.g. an RA sent to the unspecified
+ * address ::, which RFC 4291 §2.5.2 forbids as a destination, is counted
+ * and dropped. */
+static bool for_us6(struct lac *l, struct session *s, const uint8_t *ip, size_t len)
+{
+	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
+	uint8_t ll[16] = { 0xfe, 0x80 };
+	const uint8_t *dst = ip + 24;
+
+	if (len < PKT_IP6_HDR || (ip[0] >> 4) != 6) {
+		l->rx6_other++;
+		return false;
+	}
+	memcpy(ll + 8, s->ppp.ifid, 8);
+	if (!memcmp(dst, ll, 16) || !memcmp(dst, all_nodes, 16) ||
+	    (s->ppp.ra_ok && !memcmp(dst, s->ppp.addr6, 16)))
+		return true;
+	l->rx6_not_mine++;
+	if (l->o.verbose) {
+		char d[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, dst, d, sizeof d);
+		lac_log(l, "tid=%u sid=%u n=%u IPv6 packet not for us: dst=%s next=%u", s->tun + 1u,
+			s->lsid, s->num, d, ip[6]);
+	}
+	return false;
+}
+
+void data_rx6(struct lac *l, struct session *s, const uint8_t *ip, size_t len)
+{
+	struct pkt_udp6 u;
+	struct pkt_payload pl;
+	const uint8_t *pay;
+	int n;
+
+	if (!for_us6(l, s, ip, len))
+		return;
+	if (len >= PKT_IP6_HDR + 1 && (ip[0] >> 4) == 6 && ip[6] == PKT_NH_ICMP6 &&
+	    ip[PKT_IP6_HDR] == PKT_ICMP6_RA) {
+		struct pkt_ra ra;
+		ppp_ra(l, s, &ra, pkt_ra_parse(ip, len, &ra));
+		return;
+	}
+	if (s->ppp.ra_ok) {
+		struct tunnel *t = &l->tun[s->tun];
+		uint8_t *b = lac_tx_buf(l);
+		int h = l2tp_data_hdr_encode(b, PKT_MAX, t->ptid, s->psid, false);
+		/* RFC 4443 §4.2: a person can ping6 the subscriber's address */
+		n = h < 0 ? 0
+			  : pkt_echo6_reply(b + h + 4, PKT_MAX - (size_t)h - 4, ip, len, s->ppp.addr6);
+		if (n > 0) {
+			b[h] = 0xff;
+			b[h + 1] = 0x03;
+			be16_put(b + h + 2, 0x0057);
+			l->icmp6_echoes++;
+			lac_tx_commit(l, t->fd, &t->peer, (size_t)h + 4 + (size_t)n);
+			return;
+		}
+		if (n < 0) {
+			l->rx6_other++;
+			return;
+		}
+	}
+	n = pkt_udp6_parse(ip, len, &u, &pay);
+	if (n < 0 || !l->o.data6 || memcmp(u.src, l->o.data_to6, 16) != 0 ||
+	    u.sport != l->o.data_port6 || pkt_payload_read(pay, (size_t)n, &pl) < 0 ||
+	    s->state != S_UP) {
+		l->rx6_other++;
+		return;
+	}
+	data_count(l, s, &pl, pl.session == s->num && !memcmp(u.dst, s->ppp.addr6, 16),
+		   (size_t)be16_get(ip + 4) + PKT_IP6_HDR);
+}
+
+/* [ADDR]:PORT with an IPv6 address. */
+static int parse_addr6(const char *s, uint8_t a[16], uint16_t *port)
+{
+	char host[64];
+	const char *c = strchr(s, ']');
+	char *end;
+	long p;
+
+	if (s[0] != '[' || !c || c[1] != ':' || (size_t)(c - s - 1) >= sizeof host)
+		return -1;
+	memcpy(host, s + 1, (size_t)(c - s - 1));
+	host[c - s - 1] = 0;
+	p = strtol(c + 2, &end, 10);
+	if (*end || p <= 0 || p > 65535)
+		return -1;
+	*port = (uint16_t)p;
+	return inet_pton(AF_INET6, host, a) == 1 ? 0 : -1;
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -326,10 +473,16 @@ static void usage(void)
 		"              [-S SECRET [-H]] [--data-to IP:PORT [--pps N] [--size BYTES]\n"
 		"              [--duration S] [--max-loss PERCENT]] [--hold S | --forever]\n"
 		"              [--timeout S] [--mru N] [--host-name NAME] [--json] [-v]\n"
+		"              [--ipv6 [--rs] [--ifid0] [--data-to6 [IPV6]:PORT]]\n"
 		"  USER_FMT: %%d is replaced by the session number 1..T*N (session k of\n"
 		"  tunnel t, both from 0, is number t*N+k+1); sessions start round-robin\n"
 		"  over the tunnels. --size is the UDP payload size (>= %d, size + 28 <=\n"
 		"  --mru, default 1400); rates in Mbit/s count whole IPv4 packets.\n"
+		"  --ipv6 negotiates IPV6CP too: a session is up once it also has a\n"
+		"  global address from a valid Router Advertisement (--rs: solicit one at\n"
+		"  once); --ifid0 first proposes Interface-Identifier 0 so that the LNS\n"
+		"  has to Nak one; --data-to6 sends the data phase over IPv6 (size + 48\n"
+		"  <= --mru).\n"
 		"  Exit 0 only if every session came up\n"
 		"  and stayed up (and data loss <= --max-loss, default 1%%).\n",
 		PKT_PAYLOAD_MIN);
@@ -338,7 +491,7 @@ static void usage(void)
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	enum { O_DATA = 256, O_PPS, O_SIZE, O_DUR, O_HOLD, O_FOREVER, O_JSON, O_LOSS, O_TMO,
-	       O_MRU, O_HOST };
+	       O_MRU, O_HOST, O_IPV6, O_RS, O_DATA6, O_IFID0 };
 	static const struct option lo[] = {
 		{ "data-to", required_argument, NULL, O_DATA },
 		{ "pps", required_argument, NULL, O_PPS },
@@ -351,6 +504,10 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "timeout", required_argument, NULL, O_TMO },
 		{ "mru", required_argument, NULL, O_MRU },
 		{ "host-name", required_argument, NULL, O_HOST },
+		{ "ipv6", no_argument, NULL, O_IPV6 },
+		{ "rs", no_argument, NULL, O_RS },
+		{ "ifid0", no_argument, NULL, O_IFID0 },
+		{ "data-to6", required_argument, NULL, O_DATA6 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -410,6 +567,14 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case O_TMO: o->timeout = strtod(optarg, NULL); break;
 		case O_MRU: o->mru = (uint16_t)strtoul(optarg, NULL, 10); break;
 		case O_HOST: o->host_name = optarg; break;
+		case O_IPV6: o->ipv6 = true; break;
+		case O_RS: o->rs = true; break;
+		case O_IFID0: o->ifid0 = true; break;
+		case O_DATA6:
+			if (parse_addr6(optarg, o->data_to6, &o->data_port6) < 0)
+				return -1;
+			o->data6 = o->data = o->ipv6 = true;
+			break;
 		default:
 			return -1;
 		}
@@ -426,6 +591,16 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			fprintf(stderr, "lacsim: bad -u format (one %%d at most)\n");
 			return -1;
 		}
+	}
+	if (o->data6 && o->data_to.sin_family) {
+		fprintf(stderr, "lacsim: --data-to and --data-to6 exclude each other\n");
+		return -1;
+	}
+	if ((o->rs || o->ifid0) && !o->ipv6)
+		return -1;
+	if (o->data6 && o->size + PKT_IP6_HDR + PKT_UDP_HDR > o->mru) {
+		fprintf(stderr, "lacsim: --size %u + 48 exceeds --mru %u\n", o->size, o->mru);
+		return -1;
 	}
 	if (o->data && o->size + PKT_IP_HDR + PKT_UDP_HDR > o->mru) {
 		/* the LNS must not send us more than our MRU (RFC 1661 §6.1):
@@ -520,6 +695,29 @@ static double rate(double n, double s)
 	return s > 0 ? n / s : 0;
 }
 
+enum { JSON_ADDRS6 = 100 };
+
+/* Counts, and the addresses of the first sessions so a test can reach them
+ * ("" for a session without one). */
+static void report_ipv6_json(struct lac *l)
+{
+	uint32_t i;
+
+	printf("\"ipv6_up\":%u,\"ra_ok\":%u,\"ra_rx\":%llu,\"ra_bad\":%llu,\"rs_tx\":%llu,"
+	       "\"icmp6_echoes\":%llu,\"rx6_other\":%llu,\"rx6_not_mine\":%llu,\"addrs6\":[",
+	       l->n_ipv6_up, l->n_ra_ok, (unsigned long long)l->ra_rx,
+	       (unsigned long long)l->ra_bad, (unsigned long long)l->rs_tx,
+	       (unsigned long long)l->icmp6_echoes, (unsigned long long)l->rx6_other,
+	       (unsigned long long)l->rx6_not_mine);
+	for (i = 0; i < l->nsess && i < JSON_ADDRS6; i++) {
+		char a[INET6_ADDRSTRLEN] = "";
+		if (l->sess[i].ppp.ra_ok)
+			inet_ntop(AF_INET6, l->sess[i].ppp.addr6, a, sizeof a);
+		printf("%s\"%s\"", i ? "," : "", a);
+	}
+	printf("],");
+}
+
 static void report(struct lac *l)
 {
 	uint64_t setup_ns = l->t_last_up > l->t_first_sccrq ? l->t_last_up - l->t_first_sccrq : 0;
@@ -575,6 +773,8 @@ static void report(struct lac *l)
 			       (double)l->rtt_max_ns / 1e3, d.s_sent, d.s_ok, d.s_silent,
 			       d.s_foreign, (unsigned long long)l->d_rx_foreign,
 			       (unsigned long long)d.dup);
+		if (l->o.ipv6)
+			report_ipv6_json(l);
 		printf("\"ok\":%s}\n", l->exit_ok ? "true" : "false");
 		fflush(stdout);
 		return;
@@ -610,6 +810,12 @@ static void report(struct lac *l)
 		       (double)l->rtt_max_ns / 1e3, d.s_sent, d.s_ok, d.s_silent, d.s_foreign,
 		       (unsigned long long)l->d_rx_foreign);
 	}
+	if (l->o.ipv6)
+		printf("ipv6: %u sessions IPV6CP up, %u with a valid RA; RAs %llu valid %llu refused,"
+		       " %llu RS sent, %llu Echo-Requests answered\n",
+		       l->n_ipv6_up, l->n_ra_ok, (unsigned long long)l->ra_rx,
+		       (unsigned long long)l->ra_bad, (unsigned long long)l->rs_tx,
+		       (unsigned long long)l->icmp6_echoes);
 	printf("result: %s\n", l->exit_ok ? "OK" : "FAIL");
 }
 

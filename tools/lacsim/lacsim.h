@@ -29,7 +29,8 @@ enum sess_state {
 	S_WAIT_TUNNEL,	/* started, tunnel not up yet or its window full */
 	S_WAIT_ICRP,
 	S_PPP,		/* ICCN sent, PPP negotiating */
-	S_UP,		/* IPCP Opened with an address */
+	S_UP,		/* IPCP Opened with an address (and, with --ipv6, IPV6CP
+			 * Opened and a valid Router Advertisement received) */
 	S_CLOSING,	/* CDN sent by us */
 	S_DOWN,		/* failed or closed */
 };
@@ -51,7 +52,7 @@ struct cp {
 
 struct ppp {
 	uint8_t phase;
-	struct cp lcp, ipcp;
+	struct cp lcp, ipcp, ipv6cp;
 	uint16_t mru;		/* MRU we request */
 	uint32_t magic;		/* our Magic-Number */
 	uint8_t auth;		/* protocol agreed (we Acked it in the LNS's LCP request) */
@@ -61,6 +62,13 @@ struct ppp {
 	uint32_t addr, dns1, dns2; /* IPCP, host order */
 	uint32_t peer_addr;
 	uint8_t next_id;
+	/* --ipv6: RFC 5072 interface identifiers, RFC 4862 global address */
+	uint8_t ifid[8], peer_ifid[8];
+	uint8_t addr6[16];	/* prefix from the RA :: ifid, valid when ra_ok */
+	bool ipv6_was_up;	/* counted once in n_ipv6_up */
+	bool ra_ok;
+	uint8_t rs_sent;
+	int8_t ra_err;		/* why the last RA was refused (enum pkt_ra_err) */
 };
 
 struct session {
@@ -126,6 +134,12 @@ struct opts {
 	bool hide;
 	bool data;
 	struct sockaddr_in data_to;
+	bool ipv6;		/* negotiate IPV6CP and autoconfigure from the RA */
+	bool rs;		/* send a Router Solicitation as soon as IPV6CP opens */
+	bool ifid0;		/* first propose identifier 0: the LNS must Nak one */
+	bool data6;		/* data phase over IPv6 to data_to6 */
+	uint8_t data_to6[16];
+	uint16_t data_port6;
 	double pps;
 	unsigned size;		/* UDP payload bytes */
 	double duration;
@@ -174,6 +188,9 @@ struct lac {
 	uint64_t rx_pkts, rx_bad_l2tp, rx_bad_ctl, rx_unknown_tunnel, rx_unknown_session,
 		rx_data_other, ppp_proto_rej, lcp_echo_replies;
 	uint64_t icmp_echoes; /* Echo-Requests to session addresses answered */
+	/* --ipv6 */
+	uint32_t n_ipv6_up, n_ra_ok;	/* sessions */
+	uint64_t ra_rx, ra_bad, rs_tx, icmp6_echoes, rx6_other, rx6_not_mine;
 	/* data phase */
 	bool data_phase;
 	uint64_t d_tx_pkts, d_tx_bytes, d_rx_pkts, d_rx_bytes, d_rx_foreign, d_rx_bad;
@@ -225,5 +242,10 @@ void ppp_timer(struct lac *l, struct session *s);
 
 /* data (lacsim.c) */
 void data_rx(struct lac *l, struct session *s, const uint8_t *ip, size_t len);
+/* An IPv6 packet (PPP protocol 0x0057) for a session whose IPV6CP is Opened:
+ * Router Advertisements, Echo-Requests, test traffic. */
+void data_rx6(struct lac *l, struct session *s, const uint8_t *ip, size_t len);
+/* ppp.c: a Router Advertisement was accepted (pkt_ra_parse() == 0) or refused. */
+void ppp_ra(struct lac *l, struct session *s, const struct pkt_ra *ra, int err);
 
 #endif

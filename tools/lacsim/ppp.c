@@ -1,14 +1,18 @@
 /*
  * PPP client side of a simulated session, carried in L2TP data messages:
  * LCP (RFC 1661), PAP (RFC 1334 §2), CHAP-MD5 (RFC 1994), IPCP (RFC 1332,
- * DNS options RFC 1877). IPV6CP and every other protocol are answered with
- * LCP Protocol-Reject (RFC 1661 §5.7), as pppd without IPv6 does.
+ * DNS options RFC 1877), and with --ipv6 IPV6CP (RFC 5072) followed by
+ * stateless autoconfiguration from the LNS's Router Advertisement (RFC 4861
+ * §6.3.4, RFC 4862 §5.5.3). Without --ipv6, IPV6CP and every other protocol
+ * are answered with LCP Protocol-Reject (RFC 1661 §5.7), as pppd without
+ * IPv6 does.
  *
  * Written here, not on src/codec/ppp*.c: that codec did not exist when this
  * was written, and a test driver with its own PPP implementation checks the
  * LNS's PPP codec against an independent reading of the RFCs (a bug shared
  * by both sides would otherwise go unseen). It only needs the client side.
  */
+#include <arpa/inet.h>
 #include <nettle/md5.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +23,8 @@
 enum {
 	PROTO_IP = 0x0021,
 	PROTO_IPCP = 0x8021,
+	PROTO_IPV6 = 0x0057,
+	PROTO_IPV6CP = 0x8057,
 	PROTO_LCP = 0xc021,
 	PROTO_PAP = 0xc023,
 	PROTO_CHAP = 0xc223,
@@ -36,10 +42,15 @@ enum {
 	LCP_MRU = 1, LCP_ACCM = 2, LCP_AUTH = 3, LCP_MAGIC = 5, LCP_PFC = 7, LCP_ACFC = 8,
 	/* IPCP options, RFC 1332 §3.3, RFC 1877 §1 */
 	IPCP_ADDR = 3, IPCP_DNS1 = 129, IPCP_DNS2 = 131,
+	/* IPV6CP option, RFC 5072 §4.1 */
+	IPV6CP_IFID = 1,
+	/* RFC 4861 §10 MAX_RTR_SOLICITATIONS */
+	MAX_RS = 3,
 
 	/* our request option bits */
 	O_MRU = 1, O_MAGIC = 2,
 	O_ADDR = 1, O_DNS1 = 2, O_DNS2 = 4,
+	O_IFID = 1,
 
 	V_ACK = 0, V_NAK = 1, V_REJ = 2,
 };
@@ -57,7 +68,7 @@ struct cp_ops {
 	void (*up)(struct lac *l, struct session *s);
 };
 
-static const struct cp_ops lcp_ops, ipcp_ops;
+static const struct cp_ops lcp_ops, ipcp_ops, ipv6cp_ops;
 
 static void arm(struct lac *l, struct session *s)
 {
@@ -82,7 +93,9 @@ static void send_pkt(struct lac *l, struct session *s, uint16_t proto, uint8_t c
 
 static struct cp *cp_of(struct session *s, const struct cp_ops *ops)
 {
-	return ops == &lcp_ops ? &s->ppp.lcp : &s->ppp.ipcp;
+	if (ops == &lcp_ops)
+		return &s->ppp.lcp;
+	return ops == &ipv6cp_ops ? &s->ppp.ipv6cp : &s->ppp.ipcp;
 }
 
 static void send_cr(struct lac *l, struct session *s, const struct cp_ops *ops)
@@ -210,6 +223,15 @@ static void lcp_rej(struct lac *l, struct session *s, uint8_t type)
 		s->ppp.lcp.opts &= ~(uint32_t)O_MAGIC;
 }
 
+/* §3.5 Network-Layer Protocol phase: each NCP starts on its own */
+static void network_start(struct lac *l, struct session *s)
+{
+	s->ppp.phase = PH_NETWORK;
+	cp_open(l, s, &ipcp_ops);
+	if (l->o.ipv6)
+		cp_open(l, s, &ipv6cp_ops);
+}
+
 static void auth_send_pap(struct lac *l, struct session *s)
 {
 	char user[128];
@@ -243,8 +265,7 @@ static void lcp_up(struct lac *l, struct session *s)
 		arm(l, s); /* wait for the LNS's Challenge */
 		break;
 	default:
-		s->ppp.phase = PH_NETWORK;
-		cp_open(l, s, &ipcp_ops);
+		network_start(l, s);
 		break;
 	}
 }
@@ -316,33 +337,188 @@ static void ipcp_rej(struct lac *l, struct session *s, uint8_t type)
 		s->ppp.ipcp.opts &= ~(uint32_t)O_DNS2;
 }
 
-static void ipcp_up(struct lac *l, struct session *s)
+/* The session is up once every network layer asked for is: IPCP with an
+ * address, and with --ipv6 IPV6CP plus a global address from an RA. */
+static void session_up(struct lac *l, struct session *s)
 {
-	uint64_t now = lac_now();
+	uint64_t now;
 
-	s->tgen++;
-	if (s->state == S_UP)
-		return; /* renegotiated while up (§4.3 RCR in Opened): still up */
-	if (s->ppp.addr == 0) {
-		fail(l, s, "IPCP: opened without an address");
+	if (s->state != S_PPP || s->ppp.ipcp.state != CP_OPENED)
 		return;
-	}
+	if (l->o.ipv6 && (s->ppp.ipv6cp.state != CP_OPENED || !s->ppp.ra_ok))
+		return; /* the timer keeps running for what is still missing */
+	now = lac_now();
+	s->tgen++;
 	s->ppp.phase = PH_DONE;
 	s->state = S_UP;
 	s->t_up = now;
 	l->n_up++;
 	l->n_cur_up++;
 	l->t_last_up = now;
-	if (l->o.verbose)
-		lac_log(l, "tid=%u sid=%u n=%u up addr=%u.%u.%u.%u", s->tun + 1u, s->lsid, s->num,
-			s->ppp.addr >> 24, (s->ppp.addr >> 16) & 255, (s->ppp.addr >> 8) & 255,
-			s->ppp.addr & 255);
+	if (l->o.verbose) {
+		char a6[INET6_ADDRSTRLEN] = "";
+		if (l->o.ipv6)
+			inet_ntop(AF_INET6, s->ppp.addr6, a6, sizeof a6);
+		lac_log(l, "tid=%u sid=%u n=%u up addr=%u.%u.%u.%u ptid=%u psid=%u%s%s", s->tun + 1u,
+			s->lsid, s->num, s->ppp.addr >> 24, (s->ppp.addr >> 16) & 255,
+			(s->ppp.addr >> 8) & 255, s->ppp.addr & 255, l->tun[s->tun].ptid, s->psid,
+			l->o.ipv6 ? " addr6=" : "", a6);
+	}
+}
+
+static void ipcp_up(struct lac *l, struct session *s)
+{
+	if (s->state == S_UP) {
+		s->tgen++;
+		return; /* renegotiated while up (§4.3 RCR in Opened): still up */
+	}
+	if (s->ppp.addr == 0) {
+		fail(l, s, "IPCP: opened without an address");
+		return;
+	}
+	session_up(l, s);
 }
 
 static const struct cp_ops ipcp_ops = {
 	.proto = PROTO_IPCP, .name = "IPCP", .build_req = ipcp_build, .check = ipcp_check,
 	.nak = ipcp_nak, .rej = ipcp_rej, .up = ipcp_up,
 };
+
+/* ---- IPV6CP (RFC 5072) ---------------------------------------------------- */
+
+static void random_ifid(uint8_t out[8], const uint8_t *avoid)
+{
+	static const uint8_t zero[8];
+
+	/* §4.1: never zero, and not the value the other side uses */
+	do
+		lac_random(out, 8);
+	while (!memcmp(out, zero, 8) || (avoid && !memcmp(out, avoid, 8)));
+}
+
+static size_t ipv6cp_build(struct ppp *p, uint8_t *o, size_t cap)
+{
+	struct wr w;
+
+	wr_init(&w, o, cap);
+	if (p->ipv6cp.opts & O_IFID) {
+		wr_u8(&w, IPV6CP_IFID);
+		wr_u8(&w, 10);
+		wr_bytes(&w, p->ifid, 8);
+	}
+	return w.err ? 0 : w.off;
+}
+
+static int ipv6cp_check(struct lac *l, struct session *s, uint8_t type, const uint8_t *v,
+			size_t vl, uint8_t *nak, size_t *nlen)
+{
+	static const uint8_t zero[8];
+
+	(void)l;
+	if (type != IPV6CP_IFID || vl != 8)
+		return V_REJ; /* IPv6-Compression-Protocol and anything else */
+	if (memcmp(v, zero, 8) != 0 && memcmp(v, s->ppp.ifid, 8) != 0) {
+		memcpy(s->ppp.peer_ifid, v, 8);
+		return V_ACK;
+	}
+	/* §4.1: zero, or the same as ours, is Nak'd with a different
+	 * non-zero suggestion */
+	nak[0] = IPV6CP_IFID, nak[1] = 10;
+	random_ifid(nak + 2, s->ppp.ifid);
+	*nlen = 10;
+	return V_NAK;
+}
+
+static void ipv6cp_nak(struct lac *l, struct session *s, uint8_t type, const uint8_t *v, size_t vl)
+{
+	static const uint8_t zero[8];
+
+	(void)l;
+	if (type != IPV6CP_IFID || vl != 8)
+		return;
+	/* §4.1: use the suggested identifier if it is acceptable, else pick
+	 * another one ourselves */
+	if (memcmp(v, zero, 8) != 0 && memcmp(v, s->ppp.peer_ifid, 8) != 0)
+		memcpy(s->ppp.ifid, v, 8);
+	else
+		random_ifid(s->ppp.ifid, s->ppp.peer_ifid);
+}
+
+static void ipv6cp_rej(struct lac *l, struct session *s, uint8_t type)
+{
+	if (type == IPV6CP_IFID)
+		fail(l, s, "IPV6CP: LNS rejected Interface-Identifier");
+}
+
+static void send_rs(struct lac *l, struct session *s)
+{
+	uint8_t ll[16] = { 0xfe, 0x80 }, b[64];
+	int n;
+
+	/* RFC 5072 §5: the link-local address is fe80::ifid; no DAD is
+	 * needed, IPV6CP made the identifiers unique on the link */
+	memcpy(ll + 8, s->ppp.ifid, 8);
+	n = pkt_rs_build(b, sizeof b, ll);
+	if (n < 0)
+		return;
+	ctrl_send_ppp(l, s, PROTO_IPV6, b, (size_t)n);
+	s->ppp.rs_sent++;
+	l->rs_tx++;
+}
+
+static void ipv6cp_up(struct lac *l, struct session *s)
+{
+	static const uint8_t zero[8];
+
+	if (!memcmp(s->ppp.ifid, zero, 8)) {
+		fail(l, s, "IPV6CP: opened with our Interface-Identifier 0 (LNS Acked zero)");
+		return;
+	}
+	if (!s->ppp.ipv6_was_up) {
+		s->ppp.ipv6_was_up = true;
+		l->n_ipv6_up++;
+	}
+	/* The LNS advertises as IPV6CP opens; with --rs we also solicit at
+	 * once (RFC 4861 §6.3.7), otherwise only when no valid RA came
+	 * within a restart interval (ppp_timer). */
+	if (l->o.rs && s->ppp.rs_sent == 0)
+		send_rs(l, s);
+	session_up(l, s);
+}
+
+static const struct cp_ops ipv6cp_ops = {
+	.proto = PROTO_IPV6CP, .name = "IPV6CP", .build_req = ipv6cp_build, .check = ipv6cp_check,
+	.nak = ipv6cp_nak, .rej = ipv6cp_rej, .up = ipv6cp_up,
+};
+
+void ppp_ra(struct lac *l, struct session *s, const struct pkt_ra *ra, int err)
+{
+	if (err < 0) {
+		l->ra_bad++;
+		s->ppp.ra_err = (int8_t)err;
+		if (l->o.verbose)
+			lac_log(l, "tid=%u sid=%u n=%u Router Advertisement refused: %s", s->tun + 1u,
+				s->lsid, s->num, pkt_ra_strerror(err));
+		return;
+	}
+	l->ra_rx++;
+	if (l->o.verbose) {
+		char d[INET6_ADDRSTRLEN], pf[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, ra->dst, d, sizeof d);
+		inet_ntop(AF_INET6, ra->prefix, pf, sizeof pf);
+		lac_log(l, "tid=%u sid=%u n=%u RA ok dst=%s prefix=%s/%u", s->tun + 1u, s->lsid,
+			s->num, d, pf, ra->prefix_len);
+	}
+	/* RFC 4862 §5.5.3 d): the address is the /64 prefix then our
+	 * identifier */
+	memcpy(s->ppp.addr6, ra->prefix, 8);
+	memcpy(s->ppp.addr6 + 8, s->ppp.ifid, 8);
+	if (!s->ppp.ra_ok) {
+		s->ppp.ra_ok = true;
+		l->n_ra_ok++;
+	}
+	session_up(l, s);
+}
 
 /* ---- the RFC 1661 §4 automaton, for the states a client reaches -------- */
 
@@ -426,6 +602,7 @@ static void rcv_conf_req(struct lac *l, struct session *s, const struct cp_ops *
 		if (ops == &lcp_ops) {
 			s->ppp.phase = PH_LCP;
 			s->ppp.ipcp.state = CP_INITIAL;
+			s->ppp.ipv6cp.state = CP_INITIAL;
 		}
 		c->restarts = MAX_CONFIGURE;
 		send_cr(l, s, ops);
@@ -537,6 +714,8 @@ static void cp_rx(struct lac *l, struct session *s, const struct cp_ops *ops, co
 	case PROT_REJ:
 		if (ops == &lcp_ops && plen >= 2 && be16_get(p) == PROTO_IPCP)
 			fail(l, s, "LNS Protocol-Rejected IPCP");
+		else if (ops == &lcp_ops && plen >= 2 && be16_get(p) == PROTO_IPV6CP && l->o.ipv6)
+			fail(l, s, "LNS Protocol-Rejected IPV6CP (no ipv6_prefix?)");
 		break;
 	case ECHO_REQ:
 		if (ops != &lcp_ops) {
@@ -567,8 +746,7 @@ static void cp_rx(struct lac *l, struct session *s, const struct cp_ops *ops, co
 static void auth_ok(struct lac *l, struct session *s)
 {
 	s->ppp.auth_done = true;
-	s->ppp.phase = PH_NETWORK;
-	cp_open(l, s, &ipcp_ops);
+	network_start(l, s);
 }
 
 static void pap_rx(struct lac *l, struct session *s, const uint8_t *p, size_t len)
@@ -660,13 +838,36 @@ void ppp_start(struct lac *l, struct session *s)
 	p->next_id = (uint8_t)s->num;
 	p->lcp.opts = O_MRU | O_MAGIC;
 	p->ipcp.opts = O_ADDR | O_DNS1 | O_DNS2;
+	p->ipv6cp.opts = O_IFID;
+	/* RFC 5072 §4.1: a zero identifier asks the peer to Nak with one */
+	if (!l->o.ifid0)
+		random_ifid(p->ifid, NULL);
 	cp_open(l, s, &lcp_ops);
+}
+
+/* §4.1 TO+: send the Configure-Request again; TO- when Max-Configure is
+ * exhausted fails the session (-1). */
+static int retransmit(struct lac *l, struct session *s, const struct cp_ops *ops)
+{
+	struct cp *c = cp_of(s, ops);
+
+	if (c->restarts == 0) {
+		char why[64];
+		snprintf(why, sizeof why, "%s: no answer to Configure-Request (state %u)", ops->name,
+			 c->state);
+		fail(l, s, why);
+		return -1;
+	}
+	c->restarts--;
+	if (c->state == CP_ACK_RCVD)
+		c->state = CP_REQ_SENT;
+	send_cr(l, s, ops);
+	return 0;
 }
 
 void ppp_timer(struct lac *l, struct session *s)
 {
 	struct cp *c;
-	const struct cp_ops *ops;
 
 	if (s->state != S_PPP)
 		return;
@@ -684,20 +885,35 @@ void ppp_timer(struct lac *l, struct session *s)
 		}
 		return;
 	}
-	ops = s->ppp.phase == PH_LCP ? &lcp_ops : &ipcp_ops;
-	c = cp_of(s, ops);
-	if (c->restarts == 0) {
-		char why[64];
-		/* §4.1 TO-: Max-Configure exhausted */
-		snprintf(why, sizeof why, "%s: no answer to Configure-Request (state %u)", ops->name,
-			 c->state);
+	if (s->ppp.phase == PH_LCP) {
+		retransmit(l, s, &lcp_ops);
+		return;
+	}
+	/* network phase: every NCP still negotiating gets its TO+ */
+	bool sent = false;
+	const struct cp_ops *ncp[2] = { &ipcp_ops, l->o.ipv6 ? &ipv6cp_ops : NULL };
+	for (unsigned k = 0; k < 2; k++) {
+		if (!ncp[k])
+			continue;
+		c = cp_of(s, ncp[k]);
+		if (c->state == CP_OPENED || c->state == CP_INITIAL || c->state == CP_CLOSED)
+			continue;
+		if (retransmit(l, s, ncp[k]) < 0)
+			return;
+		sent = true;
+	}
+	if (sent || !l->o.ipv6 || s->ppp.ipv6cp.state != CP_OPENED || s->ppp.ra_ok)
+		return;
+	/* IPV6CP is open but no valid RA yet: solicit one (RFC 4861 §6.3.7) */
+	if (s->ppp.rs_sent >= MAX_RS) {
+		char why[96];
+		snprintf(why, sizeof why, "IPv6: no valid Router Advertisement (%s)",
+			 s->ppp.ra_err ? pkt_ra_strerror(s->ppp.ra_err) : "none received");
 		fail(l, s, why);
 		return;
 	}
-	c->restarts--;
-	if (c->state == CP_ACK_RCVD)
-		c->state = CP_REQ_SENT;
-	send_cr(l, s, ops);
+	send_rs(l, s);
+	arm(l, s);
 }
 
 void ppp_rx(struct lac *l, struct session *s, const uint8_t *f, size_t len)
@@ -724,9 +940,22 @@ void ppp_rx(struct lac *l, struct session *s, const uint8_t *f, size_t len)
 		if (s->ppp.phase == PH_NETWORK || s->ppp.phase == PH_DONE)
 			cp_rx(l, s, &ipcp_ops, f, len);
 		return;
+	case PROTO_IPV6CP:
+		if (!l->o.ipv6)
+			break; /* Protocol-Reject below, as before --ipv6 existed */
+		if (s->ppp.phase == PH_NETWORK || s->ppp.phase == PH_DONE)
+			cp_rx(l, s, &ipv6cp_ops, f, len);
+		return;
 	case PROTO_IP:
 		if (s->state == S_UP)
 			data_rx(l, s, f, len);
+		return;
+	case PROTO_IPV6:
+		if (!l->o.ipv6)
+			break;
+		/* RFC 5072 §2: IPv6 only once IPV6CP is Opened */
+		if (s->ppp.ipv6cp.state == CP_OPENED)
+			data_rx6(l, s, f, len);
 		return;
 	default:
 		break;

@@ -4,6 +4,8 @@
  *
  *   udpecho [-b ADDR] -p PORT [--stats]
  *
+ * ADDR is IPv4 or IPv6 (then an IPv6-only socket); without it, IPv4 any.
+ *
  * Counts are printed on SIGINT/SIGTERM (and every second with --stats).
  */
 #include <arpa/inet.h>
@@ -91,6 +93,8 @@ int main(int argc, char **argv)
 	struct iovec iov[BATCH];
 	struct sockaddr_storage from[BATCH];
 	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	bool v6 = false;
 	struct counts c = { 0 };
 	struct sigaction sa;
 	bool stats = false;
@@ -101,7 +105,9 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "b:p:h", lo, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
-			if (inet_pton(AF_INET, optarg, &a.sin_addr) != 1) {
+			v6 = strchr(optarg, ':') != NULL;
+			if (v6 ? inet_pton(AF_INET6, optarg, &a6.sin6_addr) != 1
+			       : inet_pton(AF_INET, optarg, &a.sin_addr) != 1) {
 				fprintf(stderr, "udpecho: bad address %s\n", optarg);
 				return 2;
 			}
@@ -122,8 +128,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	a.sin_port = htons((uint16_t)port);
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+	a6.sin6_port = htons((uint16_t)port);
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && v6) {
+		int one = 1;
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	}
+	if (fd < 0 || (v6 ? bind(fd, (struct sockaddr *)&a6, sizeof a6)
+			  : bind(fd, (struct sockaddr *)&a, sizeof a)) < 0) {
 		perror("udpecho: socket/bind");
 		return 1;
 	}
