@@ -4,6 +4,7 @@
 # only calls apt-get for what is missing.
 #   tools/deps.sh            build + unit/fsm/pcap/fuzz/sim suites
 #   tools/deps.sh interop    also what the qemu interop suite needs
+#   tools/deps.sh bench      also Debian's l2tpns + FreeRADIUS (make bench's reference)
 set -euo pipefail
 
 pkgs=(
@@ -17,6 +18,7 @@ pkgs=(
 )
 case "${1:-}" in
   interop) pkgs+=(qemu-system-x86 busybox-static xl2tpd ppp cpio kmod) ;;
+  bench) pkgs+=(l2tpns freeradius) ;;  # the reference LNS of make bench (tools/bench/run.sh)
 esac
 
 missing=()
