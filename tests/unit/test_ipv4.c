@@ -28,7 +28,8 @@ static size_t syn(uint8_t *p, const uint8_t *opts, size_t olen, uint8_t flags, u
 	t[12] = (uint8_t)((thl / 4) << 4);
 	t[13] = flags;
 	be16_put(t + 14, 65535);
-	memcpy(t + 20, opts, olen);
+	if (olen)
+		memcpy(t + 20, opts, olen);
 	/* pseudo-header sum: src, dst, proto, tcp length */
 	uint32_t ph = 0x0a00 + 0x0001 + 0xc000 + 0x0201 + 6 + (uint32_t)thl;
 	be16_put(t + 16, inet_csum(t, thl, ph));
