@@ -120,6 +120,11 @@ fuzz: fuzz-build programs
 test-fuzz-smoke: fuzz-build programs
 	@FUZZ_SMOKE=1 bash tests/fuzz/run.sh $(FUZZ_BUILD) $(BUILD) 5 $(FUZZERS)
 
+# Interoperability with a real LAC: xl2tpd + pppd in a qemu VM (tests/interop).
+interop: programs
+	@bash tools/deps.sh interop
+	@bash tests/interop/run.sh $(BUILD)
+
 # The README's run command: install, build, run the LNS with a simulated LAC.
 demo: deps
 	$(MAKE) programs

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/cli.h"
 #include "core/lns.h"
 
 static void usage(void)
@@ -71,6 +72,7 @@ static void reload(struct lns *l)
 		LNS_LOG(l, LOG_ERR, "cannot open log %s", nc->log_file);
 	lns_apply_config(l);
 	lns_load_users(l);
+	lns_nsctl_reconfig(l);	/* nsctl_secret may have changed (core/cli.h) */
 	config_free(old);
 	LNS_LOG(l, LOG_INFO, "configuration reloaded from %s", l->cfg_path);
 }
@@ -89,6 +91,9 @@ static void on_signal(void *ctx, const struct signalfd_siginfo *si)
 		break;
 	case SIGQUIT:
 		lns_shutdown(l);
+		break;
+	case SIGCHLD:
+		lns_cli_reap(l);	/* CLI connections and their workers (core/cli.h) */
 		break;
 	default:
 		break;
@@ -229,15 +234,13 @@ int main(int argc, char **argv)
 		return r < 0 ? 1 : 0;
 	}
 	if (host)
-		snprintf(cfg->hostname, sizeof cfg->hostname, "%s", host);
-	else if (!cfg->hostname[0])
-		gethostname(cfg->hostname, sizeof cfg->hostname - 1);
+		snprintf(l->host_override, sizeof l->host_override, "%s", host);
+	l->verbose = verbose;
 
 	if (log_open(&l->log, cfg->log_file, cfg->debug + verbose) < 0) {
 		fprintf(stderr, "l2tpns: cannot open log %s\n", cfg->log_file);
 		return 1;
 	}
-	cfg->debug += verbose;
 	if (lns_init(l, cfg, path) < 0) {
 		LNS_LOG(l, LOG_CRIT, "out of memory sizing tables");
 		return 1;
@@ -266,8 +269,18 @@ int main(int argc, char **argv)
 	}
 	if (setup_udp(l) < 0)
 		return 1;
-	if (cfg->pid_file[0]) {
-		FILE *f = fopen(cfg->pid_file, "w");
+	/* operator access (core/cli.h): not fatal, the data plane runs without */
+	int ra = lns_nsctl_open(l);
+	if (ra < 0)
+		LNS_LOG(l, LOG_ERR, "cannot open nsctl UDP %u: %s", cfg->nsctl_port, strerror(-ra));
+	if ((ra = lns_cli_open(l)) < 0)
+		LNS_LOG(l, LOG_ERR, "cannot open the CLI on TCP %u: %s", cfg->cli_port, strerror(-ra));
+	/* the file written now is the one removed at exit, whatever a reload
+	 * does to the configuration (which also frees cfg) */
+	static char pid_path[CONFIG_STR_PATH];
+	snprintf(pid_path, sizeof pid_path, "%s", cfg->pid_file);
+	if (pid_path[0]) {
+		FILE *f = fopen(pid_path, "w");
 		if (f) {
 			fprintf(f, "%d\n", (int)getpid());
 			fclose(f);
@@ -278,14 +291,14 @@ int main(int argc, char **argv)
 	timer_init(&l->tick, tick, l);
 	io_loop_timer_after(&l->loop, &l->tick, 1000);
 	LNS_LOG(l, LOG_INFO, "l2tpns %s ready: %u sessions, %u tunnels max, host %s", LNS_VERSION,
-		l->max_sessions - 1, l->max_tunnels - 1, cfg->hostname);
+		l->max_sessions - 1, l->max_tunnels - 1, l->hostname);
 
 	int rc = io_loop_run(&l->loop);
 	lns_flush(l);
 	if (status_every)
 		lns_print_sessions(l, stdout);
-	if (cfg->pid_file[0])
-		unlink(cfg->pid_file);
+	if (pid_path[0])
+		unlink(pid_path);
 	LNS_LOG(l, LOG_INFO, "exit");
 	return rc;
 }

@@ -81,7 +81,9 @@ static const struct config_var vars[] = {
 	VI(cluster_master_min_adv, "1", 0, INT_MAX, 0, "up-to-date slaves needed before the master withdraws routes"),
 	V6(ipv6_prefix, "::", "IPv6 /64 prefix for clients; :: = no IPV6CP"),
 	/* FDN fork / Debian 2.4.1 */
-	VB(ppp_keepalive, "no", 0, "LCP echo only while the link is idle (fork)"),
+	/* the original always echoed after 10 s of silence and dropped the
+	 * session after 240 s; the fork made it optional: on by default here */
+	VB(ppp_keepalive, "yes", 0, "LCP Echo-Request after echo_timeout s of silence, drop after idle_echo_timeout"),
 	VB(allow_duplicate_ip, "no", 0, "allow one static address on several sessions (fork)"),
 	VB(account_all_origin, "no", 0, "accounting files also for LAC/PPPoE sessions, with origin field (fork)"),
 	V4(cli_bind_address, "0.0.0.0", R, "address the CLI listens on; 0 = all"),

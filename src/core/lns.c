@@ -76,7 +76,16 @@ int lns_apply_config(struct lns *l)
 	if (c->l2tp_retry_cap > 0)
 		tc.rel.rto_max_ms = (uint32_t)c->l2tp_retry_cap * 1000u;
 	tc.hello_ms = c->disable_sending_hello ? 0 : (uint32_t)c->l2tp_hello_interval * 1000u;
-	tc.host_name = c->hostname[0] ? c->hostname : "l2tpns";
+	/* the name we give LACs (Host Name AVP, CHAP Name): -h, the config's
+	 * hostname, else the system's, computed here so that neither -h nor the
+	 * system's name ends up in a `write memory` */
+	if (l->host_override[0])
+		snprintf(l->hostname, sizeof l->hostname, "%s", l->host_override);
+	else if (c->hostname[0])
+		snprintf(l->hostname, sizeof l->hostname, "%s", c->hostname);
+	else if (gethostname(l->hostname, sizeof l->hostname - 1) < 0 || !l->hostname[0])
+		snprintf(l->hostname, sizeof l->hostname, "l2tpns");
+	tc.host_name = l->hostname;
 	tc.vendor_name = "l2tpns";
 	tc.framing_cap = L2TP_FRAMING_SYNC | L2TP_FRAMING_ASYNC;
 	tc.secret.v = (const uint8_t *)c->l2tp_secret;
@@ -119,7 +128,7 @@ int lns_apply_config(struct lns *l)
 	l->our_ll[1] = 0x80;
 	l->our_ll[15] = 1;
 	l->mss = (uint16_t)config_tcp_mss(c);
-	l->log.level = c->debug;
+	l->log.level = c->debug + l->verbose;
 	return 0;
 }
 

@@ -136,6 +136,9 @@ struct lns {
 	int tun_fd, tun_ifindex;
 	char tun_name[IF_NAMESIZE];
 	bool no_tun;		/* -T: control plane only (tests without privileges) */
+	int verbose;		/* -v count, added to `set debug` (not saved by write memory) */
+	char host_override[LNS_HOST_MAX]; /* -h NAME */
+	char hostname[LNS_HOST_MAX];	  /* -h, else `set hostname`, else the system's */
 	int rnd_fd;
 	uint8_t rnd[4096];
 	size_t rnd_off;

@@ -1,0 +1,425 @@
+/*
+ * Read-only CLI commands, formatted into a buffer. They run in a worker
+ * forked for the request (core/cli.h), so they may walk whole tables.
+ * Column headers and row formats are the original's (reference §3.2), so
+ * operators' scripts keep parsing them.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/cli.h"
+#include "core/cli_int.h"
+#include "core/lns.h"
+
+__attribute__((format(printf, 2, 3))) static void bp(struct config_buf *b, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof tmp)
+		n = sizeof tmp - 1;
+	config_buf_sink(b, tmp, (size_t)n);
+}
+
+static int buf_sink(void *ctx, const char *s, size_t len)
+{
+	return config_buf_sink(ctx, s, len);
+}
+
+static const char *ip4(uint32_t host, char *buf)
+{
+	struct in_addr a = {htonl(host)};
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static const char *peer_ip(const struct tunnel *t, char *buf, size_t len)
+{
+	const struct io_addr *p = &t->peer;
+	if (p->u.sa.sa_family == AF_INET)
+		return inet_ntop(AF_INET, &p->u.in.sin_addr, buf, (socklen_t)len);
+	if (p->u.sa.sa_family == AF_INET6)
+		return inet_ntop(AF_INET6, &p->u.in6.sin6_addr, buf, (socklen_t)len);
+	snprintf(buf, len, "?");
+	return buf;
+}
+
+static unsigned peer_port(const struct tunnel *t)
+{
+	const struct io_addr *p = &t->peer;
+	if (p->u.sa.sa_family == AF_INET)
+		return ntohs(p->u.in.sin_port);
+	if (p->u.sa.sa_family == AF_INET6)
+		return ntohs(p->u.in6.sin6_port);
+	return 0;
+}
+
+static const char *phase_name(int p)
+{
+	static const char *const n[] = {"Dead", "Establish", "Authenticate", "Network", "Terminate"};
+	return p >= 0 && p < 5 ? n[p] : "?";
+}
+
+static uint64_t now_ms(void)
+{
+	return io_now_ms();
+}
+
+static void session_detail(struct lns *l, const struct session *s, struct config_buf *b)
+{
+	char ip[INET_ADDRSTRLEN] = "";
+	time_t now = time(NULL);
+	const struct session_rec *r = &s->r;
+	bp(b, "Session %u:\n", r->id);
+	bp(b, "\tUser:\t\t%s\n", r->user[0] ? r->user : "*");
+	bp(b, "\tCalling Num:\t%s\n", r->calling);
+	bp(b, "\tCalled Num:\t%s\n", r->called);
+	bp(b, "\tTunnel ID:\t%u\n", r->tid);
+	bp(b, "\tPPP Phase:\t%s\n", phase_name(r->ppp_phase));
+	if (r->ip)
+		bp(b, "\tIP address:\t%s\n", ip4(r->ip, ip));
+	bp(b, "\tUnique SID:\t%u\n", r->unique_id);
+	bp(b, "\tOpened:\t\t%llu seconds\n", (unsigned long long)(now - (time_t)r->opened));
+	bp(b, "\tIdle time:\t%llu seconds\n",
+	   (unsigned long long)((now_ms() - r->last_rx_ms) / 1000));
+	bp(b, "\tBytes In/Out:\t%llu/%llu\n", (unsigned long long)r->cout,
+	   (unsigned long long)r->cin);
+	bp(b, "\tPkts In/Out:\t%llu/%llu\n", (unsigned long long)r->pout,
+	   (unsigned long long)r->pin);
+	bp(b, "\tMRU:\t\t%u\n", r->mru);
+	bp(b, "\tRx Speed:\t%u\n", r->rx_speed);
+	bp(b, "\tTx Speed:\t%u\n", r->tx_speed);
+	bp(b, "\tFilter in:\tnone (filters are not active yet)\n");
+	bp(b, "\tFilter out:\tnone\n");
+	bp(b, "\tIntercepted:\tno\n");
+	bp(b, "\tWalled Garden:\tno\n");
+	bp(b, "\tThrottled:\tno\n");
+	(void)l;
+}
+
+static void show_session(struct lns *l, char **w, int n, struct config_buf *b)
+{
+	if (n > 2) {
+		for (int i = 2; i < n; i++) {
+			char *end;
+			unsigned long id = strtoul(w[i], &end, 10);
+			const struct session *s = *end ? NULL : lns_session(l, (uint32_t)id);
+			if (!s)
+				bp(b, "Invalid session id \"%s\"\n", w[i]);
+			else
+				session_detail(l, s, b);
+		}
+		return;
+	}
+	time_t now = time(NULL);
+	uint64_t ms = now_ms();
+	char line[512];
+	cli_fmt_session_header(line, sizeof line);
+	bp(b, "%s\n", line);
+	for (uint32_t i = 1; i < l->max_sessions; i++) {
+		const struct session *s = &l->sessions[i];
+		if (s->r.state == SESS_FREE)
+			continue;
+		const struct tunnel *t = &l->tunnels[s->r.tunnel];
+		char ip[INET_ADDRSTRLEN] = "", lac[INET6_ADDRSTRLEN];
+		if (s->r.ip)
+			ip4(s->r.ip, ip);
+		peer_ip(t, lac, sizeof lac);
+		struct cli_sess_row row = {
+			.sid = s->r.id, .tid = s->r.tid, .user = s->r.user, .ip = ip,
+			.ipv6 = s->r.ipv6_up, .opened = (uint64_t)(now - (time_t)s->r.opened),
+			.down = s->r.cout, .up = s->r.cin, .idle = (ms - s->r.last_rx_ms) / 1000,
+			.lac = lac, .cli = s->r.calling};
+		cli_fmt_session_row(line, sizeof line, &row);
+		bp(b, "%s\n", line);
+	}
+}
+
+static void show_users(struct lns *l, char **w, int n, struct config_buf *b)
+{
+	if (n <= 2) {
+		for (uint32_t i = 1; i < l->max_sessions; i++) {
+			const struct session *s = &l->sessions[i];
+			if (s->r.state != SESS_FREE && s->r.user[0])
+				bp(b, "%s\n", s->r.user);
+		}
+		return;
+	}
+	for (int k = 2; k < n; k++) {
+		int found = 0;
+		for (uint32_t i = lns_session_first_of_user(l, w[k]); i; i = l->sessions[i].unext) {
+			const struct session *s = &l->sessions[i];
+			if (s->r.state != SESS_FREE && !strcmp(s->r.user, w[k])) {
+				session_detail(l, s, b);
+				found++;
+			}
+		}
+		if (!found)
+			bp(b, "User \"%s\" has no session\n", w[k]);
+	}
+}
+
+static void tunnel_detail(struct lns *l, const struct tunnel *t, struct config_buf *b)
+{
+	char ip[INET6_ADDRSTRLEN];
+	const struct l2tp_rel *r = &t->fsm.rel;
+	bp(b, "Tunnel %u:\n", t->r.tid);
+	bp(b, "\tState:\t\t%s\n", cli_tunnel_state_name(t->r.state));
+	bp(b, "\tHostname:\t%s\n", t->r.hostname[0] ? t->r.hostname : "(none)");
+	bp(b, "\tRemote IP:\t%s\n", peer_ip(t, ip, sizeof ip));
+	bp(b, "\tRemote Port:\t%u\n", peer_port(t));
+	bp(b, "\tRemote ID:\t%u\n", t->r.peer_tid);
+	bp(b, "\tRx Window:\t%u\n", r->peer_window);
+	bp(b, "\tNext Recv:\t%u\n", r->nr);
+	bp(b, "\tNext Send:\t%u\n", r->ns_next);
+	bp(b, "\tQueue Len:\t%u\n", (unsigned)(uint16_t)(r->ns_next - r->una));
+	bp(b, "\tLast Packet Age:%llu\n",
+	   (unsigned long long)(t->fsm.last_rx ? (now_ms() - t->fsm.last_rx) / 1000 : 0));
+	config_buf_sink(b, "\tSessions:\t", 11);
+	for (uint32_t i = t->shead; i; i = l->sessions[i].tnext)
+		bp(b, "%u ", i);
+	config_buf_sink(b, "\n", 1);
+}
+
+static void show_tunnels(struct lns *l, char **w, int n, struct config_buf *b)
+{
+	bool all = n > 2 && !strcmp(w[2], "all");
+	if (n > 2 && !all) {
+		for (int i = 2; i < n; i++) {
+			char *end;
+			unsigned long id = strtoul(w[i], &end, 10);
+			const struct tunnel *t = !*end && id && id < 65536
+						 ? lns_tunnel_by_tid(l, (uint16_t)id) : NULL;
+			if (!t)
+				bp(b, "Invalid tunnel id \"%s\"\n", w[i]);
+			else
+				tunnel_detail(l, t, b);
+		}
+		return;
+	}
+	bp(b, "%4s %20s %20s %6s %s\n", "TID", "Hostname", "IP", "State", "Sessions");
+	for (uint32_t i = 1; i < l->max_tunnels; i++) {
+		const struct tunnel *t = &l->tunnels[i];
+		if (t->r.state == TUN_FREE && !all)
+			continue;
+		char ip[INET6_ADDRSTRLEN] = "";
+		if (t->r.state != TUN_FREE)
+			peer_ip(t, ip, sizeof ip);
+		bp(b, "%4u %20s %20s %6s %6u\n", t->r.state == TUN_FREE ? i : t->r.tid,
+		   t->r.hostname[0] ? t->r.hostname : "(none)", ip,
+		   cli_tunnel_state_name(t->r.state), t->r.nsess);
+	}
+}
+
+static void show_pool(struct lns *l, char **w, int n, struct config_buf *b)
+{
+	bool all = n > 2 && !strcmp(w[2], "all");
+	uint32_t used = 0, nfree = 0;
+	uint32_t now = (uint32_t)time(NULL);
+	bp(b, "%-15s %4s %8s %s\n", "IP Address", "Used", "Session", "User");
+	for (uint32_t i = 0; i < l->pool.n; i++) {
+		const struct pool_entry *e = &l->pool.e[i];
+		char ip[INET_ADDRSTRLEN];
+		ip4(e->addr, ip);
+		if (e->session != POOL_NONE) {
+			used++;
+			const struct session *s = lns_session(l, e->session);
+			bp(b, "%-15s\tY %8u %s\n", ip, e->session, s && s->r.user[0] ? s->r.user : e->user);
+			continue;
+		}
+		nfree++;
+		if (e->user[0])
+			bp(b, "%-15s\tN %8s [%s] %us\n", ip, "", e->user, now - e->last_used);
+		else if (all)
+			bp(b, "%-15s\tN\n", ip);
+	}
+	if (!all)
+		bp(b, "(Not displaying unused addresses)\n");
+	bp(b, "\nFree: %u\nUsed: %u\n", nfree, used);
+}
+
+static void show_counters(struct lns *l, struct config_buf *b)
+{
+	const struct lns_counters *c = &l->c;
+	bp(b, "%-30s%s\n", "Counter", "Value");
+	bp(b, "-----------------------------------------\n");
+#define C(f) bp(b, "%-30s%llu\n", #f, (unsigned long long)c->f)
+	C(udp_rx); C(udp_rx_bad_hdr); C(udp_rx_ctrl); C(udp_rx_data);
+	C(data_no_session); C(data_refused); C(data_spoofed); C(data_not_up); C(data_bad_ppp);
+	C(tun_rx); C(tun_rx_no_session); C(tun_rx_not_ipv4); C(tun_tx); C(mss_clamped);
+	C(ctrl_unknown_tunnel); C(ctrl_decode_err); C(ctrl_peer_mismatch);
+	C(tunnel_created); C(tunnel_freed); C(session_created); C(session_freed);
+	C(session_refused); C(auth_ok); C(auth_fail); C(ip_exhausted); C(out_of_pkts);
+#undef C
+	bp(b, "%-30s%u\n", "sessions_open", l->nsessions);
+	bp(b, "%-30s%u\n", "tunnels_open", l->ntunnels);
+	time_t reset = (time_t)(l->cli ? cli_srv_counters_reset(l->cli) : l->started);
+	char tb[64];
+	struct tm tm;
+	localtime_r(&reset, &tm);
+	strftime(tb, sizeof tb, "%a %b %e %H:%M:%S %Y", &tm);
+	bp(b, "\nLast counter reset %s\n", tb);
+}
+
+static void show_uptime(struct lns *l, struct config_buf *b)
+{
+	char now_s[16], up[64], la[3][16] = {"?", "?", "?"};
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(now_s, sizeof now_s, "%H:%M:%S", &tm);
+	cli_fmt_duration((uint64_t)(now - (time_t)l->started), up, sizeof up);
+	FILE *f = fopen("/proc/loadavg", "r");
+	if (f) {
+		if (fscanf(f, "%15s %15s %15s", la[0], la[1], la[2]) != 3)
+			snprintf(la[0], sizeof la[0], "?");
+		fclose(f);
+	}
+	bp(b, "%s up %s, %u users, load average: %s, %s, %s\n", now_s, up, l->nsessions, la[0],
+	   la[1], la[2]);
+	struct cli_rates r;
+	cli_srv_rates(l, &r);
+	bp(b, "Bandwidth: UDP-ETH:%1.0f/%1.0f  ETH-UDP:%1.0f/%1.0f  TOTAL:%0.1f   IN:%u OUT:%u\n",
+	   r.udp_eth_mbit, r.udp_eth_max, r.eth_udp_mbit, r.eth_udp_max,
+	   r.udp_eth_mbit + r.eth_udp_mbit, r.in_pps, r.out_pps);
+}
+
+static void show_running(struct lns *l, bool secrets, struct config_buf *b)
+{
+	config_print(l->cfg, secrets ? 0 : CONFIG_PRINT_HIDE_SECRETS, buf_sink, b);
+}
+
+static void show_plugins(struct lns *l, struct config_buf *b)
+{
+	bp(b, "Plugins currently loaded:\n");
+	if (l->cfg->nplugins) {
+		bp(b, "Configured but not loaded (plugins are not supported yet):\n");
+		for (unsigned i = 0; i < l->cfg->nplugins; i++)
+			bp(b, "  %s\n", l->cfg->plugins[i]);
+	}
+}
+
+static void print_acl(const struct config_acl *a, struct config_buf *b)
+{
+	/* the original's heading; no match counts: filters are not applied yet */
+	bp(b, "%s IP access list %s\n", a->extended ? "Extended" : "Standard", a->name);
+	for (unsigned i = 0; i < a->nrules; i++) {
+		char rule[256];
+		config_acl_format_rule(&a->rules[i], a->extended, rule, sizeof rule);
+		bp(b, " %s\n", rule);
+	}
+}
+
+static void show_access_list(struct lns *l, char **w, int n, struct config_buf *b)
+{
+	if (n <= 2) {
+		if (!l->cfg->nacls)
+			bp(b, "No access lists configured\n");
+		for (unsigned i = 0; i < l->cfg->nacls; i++)
+			print_acl(&l->cfg->acls[i], b);
+	}
+	for (int i = 2; i < n; i++) {
+		const struct config_acl *a = config_acl_find(l->cfg, w[i]);
+		if (!a)
+			bp(b, "Access list \"%s\" not found\n", w[i]);
+		else
+			print_acl(a, b);
+	}
+	bp(b, "(filters are not active yet: lists are stored, not applied, and match nothing)\n");
+}
+
+static void show_bgp(struct lns *l, struct config_buf *b)
+{
+	const struct config_bgp *g = &l->cfg->bgp;
+	if (!g->as) {
+		bp(b, "BGP not configured\n");
+		return;
+	}
+	bp(b, "BGP is not active yet: configured local AS %u, no session is run\n", g->as);
+	bp(b, "Peer                  AS         Address State       Retries Retry in Route Pend    Timers\n");
+	bp(b, "------------------ ----- --------------- ----------- ------- -------- ----- ---- ---------\n");
+	for (unsigned i = 0; i < g->npeers; i++)
+		bp(b, "%-18.18s %5u %15s %-11s %7d %7ds %5s %4s %4u %4u\n", g->peer[i].name,
+		   g->peer[i].as, "", "Idle", 0, 0, "", "", g->peer[i].keepalive, g->peer[i].hold);
+}
+
+int cli_show(struct lns *l, bool priv, char **w, int n, struct config_buf *b)
+{
+	if (n < 1)
+		return -EINVAL;
+	if (!strcmp(w[0], "uptime")) {
+		show_uptime(l, b);
+		return 0;
+	}
+	if (!strcmp(w[0], "write") && n >= 2) {
+		if (!strcmp(w[1], "terminal")) {
+			/* The original showed secrets here to anybody (reference
+			 * §12.2 #3): they are shown only once enabled. */
+			show_running(l, priv, b);
+			return 0;
+		}
+		if (!strcmp(w[1], "memory")) {
+			if (!priv)
+				goto denied;
+			int r = config_write_file(l->cfg, l->cfg_path);
+			if (r < 0) {
+				bp(b, "%% Cannot write %s: %s\n", l->cfg_path, strerror(-r));
+				return -EINVAL;
+			}
+			bp(b, "Configuration written to %s\n", l->cfg_path);
+			return 0;
+		}
+	}
+	if (strcmp(w[0], "show") || n < 2)
+		goto unknown;
+	const char *what = w[1];
+	if (!strcmp(what, "session"))
+		show_session(l, w, n, b);
+	else if (!strcmp(what, "users"))
+		show_users(l, w, n, b);
+	else if (!strcmp(what, "tunnels"))
+		show_tunnels(l, w, n, b);
+	else if (!strcmp(what, "pool"))
+		show_pool(l, w, n, b);
+	else if (!strcmp(what, "counters"))
+		show_counters(l, b);
+	else if (!strcmp(what, "version"))
+		bp(b, "L2TPNS %s\n", LNS_VERSION);
+	else if (!strcmp(what, "running-config")) {
+		if (!priv)
+			goto denied;
+		show_running(l, true, b);
+	} else if (!strcmp(what, "radius"))
+		bp(b, "RADIUS is not active yet: authentication uses the local users file %s\n",
+		   l->cfg->local_users_file);
+	else if (!strcmp(what, "cluster"))
+		bp(b, "Cluster status   : Standalone (clustering is not active yet)\n");
+	else if (!strcmp(what, "plugins"))
+		show_plugins(l, b);
+	else if (!strcmp(what, "throttle")) {
+		bp(b, "%5s %4s %-32s %7s %6s %6s %6s\n", "SID", "TID", "Username", "Rate", "In",
+		   "Out", "TBFI TBFO");
+		bp(b, "(throttling is not active yet: no session is throttled)\n");
+	} else if (!strcmp(what, "access-list"))
+		show_access_list(l, w, n, b);
+	else if (!strcmp(what, "bgp"))
+		show_bgp(l, b);
+	else
+		goto unknown;
+	return 0;
+denied:
+	bp(b, "%% Privileged command: use enable first\n");
+	return -EINVAL;
+unknown:
+	bp(b, "%% Unknown command\n");
+	return -EINVAL;
+}

@@ -1,0 +1,416 @@
+/*
+ * Parent side of the CLI (core/cli.h): a request from a connection's child
+ * is either executed here (state changes: they must happen in the process
+ * that owns the tables) or handed to a forked worker (everything that only
+ * reads, so no table walk ever runs in the daemon's loop).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/cli.h"
+#include "core/cli_int.h"
+#include "core/lns.h"
+#include "l2tp_wire.h"
+
+#define WORDS_MAX 64
+
+/* ---- replies ----------------------------------------------------------- */
+
+/* Blocking semantics on the (non-blocking) socketpair: the worker may
+ * produce more than the socket buffer holds; the child drains it. */
+static int send_msg(int fd, char type, const char *s, size_t len, bool wait)
+{
+	char buf[CLI_CHUNK + 1];
+	do {
+		size_t n = len > CLI_CHUNK ? CLI_CHUNK : len;
+		buf[0] = type;
+		if (n)
+			memcpy(buf + 1, s, n);
+		for (;;) {
+			ssize_t r = send(fd, buf, n + 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (r >= 0)
+				break;
+			if (errno == EINTR)
+				continue;
+			if (!wait || (errno != EAGAIN && errno != ENOBUFS))
+				return -errno;
+			struct pollfd p = {.fd = fd, .events = POLLOUT};
+			if (poll(&p, 1, 60000) <= 0)
+				return -ETIMEDOUT;
+		}
+		s += n;
+		len -= n;
+	} while (len);
+	return 0;
+}
+
+static void reply(struct cli_conn *c, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void reply(struct cli_conn *c, bool ok, const char *fmt, ...)
+{
+	char text[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof text)
+		n = sizeof text - 1;
+	if (n)
+		send_msg(c->fd, ok ? 'o' : 'e', text, (size_t)n, false);
+	send_msg(c->fd, 'x', ok ? "0" : "1", 1, false);
+}
+
+/* ---- read-only commands: a worker per request -------------------------- */
+
+static void worker(struct lns *l, struct cli_conn *c, bool priv, char **w, int n)
+{
+	struct config_buf b = {0};
+	int r = cli_show(l, priv, w, n, &b);
+	send_msg(c->fd, r < 0 ? 'e' : 'o', b.p ? b.p : "", b.len, true);
+	send_msg(c->fd, 'x', r < 0 ? "1" : "0", 1, true);
+	_exit(0);
+}
+
+static void run_worker(struct lns *l, struct cli_conn *c, bool priv, char **w, int n)
+{
+	pid_t p = fork();
+	if (p == 0)
+		worker(l, c, priv, w, n);
+	if (p < 0)
+		reply(c, false, "%% Cannot run the command: fork: %s\n", strerror(errno));
+}
+
+/* ---- log streaming (debug) --------------------------------------------- */
+
+static void log_poll(struct lns *l, struct cli_conn *c, const char *from)
+{
+	const struct logger *lg = &l->log;
+	uint64_t want = strcmp(from, "now") ? strtoull(from, NULL, 10) : lg->seq;
+	uint64_t first = lg->seq > LOG_RING ? lg->seq - LOG_RING : 0;
+	uint64_t missed = 0, s;
+	if (want < first) {
+		missed = first - want;
+		want = first;
+	}
+	if (want > lg->seq)
+		want = lg->seq;
+	char buf[CLI_CHUNK];
+	size_t len = 0;
+	for (s = want; s < lg->seq; s++) {
+		const struct log_ring_entry *e = &lg->ring[s % LOG_RING];
+		size_t tl = strnlen(e->text, sizeof e->text);
+		if (len + tl + 3 > sizeof buf)
+			break;	/* the rest at the next poll */
+		buf[len++] = (char)('0' + (e->level > 9 ? 9 : e->level));
+		memcpy(buf + len, e->text, tl);
+		len += tl;
+		buf[len++] = '\n';
+	}
+	if (len)
+		send_msg(c->fd, 'o', buf, len, false);
+	char x[64];
+	int xl = snprintf(x, sizeof x, "0 %llu %llu %d", (unsigned long long)s,
+			  (unsigned long long)missed, s < lg->seq);
+	send_msg(c->fd, 'x', x, (size_t)xl, false);
+}
+
+/* ---- state changes ------------------------------------------------------ */
+
+static void drop_cmd(struct lns *l, struct cli_conn *c, char **w, int n)
+{
+	char out[2048];
+	size_t o = 0;
+	bool ok = true;
+#define OUT(...) (o += (size_t)snprintf(out + o, o < sizeof out ? sizeof out - o : 0, __VA_ARGS__))
+	if (n < 3) {
+		reply(c, false, "%% Usage: drop user USER... | drop session SID... | drop tunnel TID...\n");
+		return;
+	}
+	for (int i = 2; i < n && o < sizeof out; i++) {
+		if (!strcmp(w[1], "session")) {
+			char *end;
+			unsigned long id = strtoul(w[i], &end, 10);
+			struct session *s = *end ? NULL : lns_session(l, (uint32_t)id);
+			if (!s) {
+				OUT("Invalid session id \"%s\"\n", w[i]);
+				ok = false;
+				continue;
+			}
+			LNS_LOG(l, LOG_INFO, "cli %s: drop session %lu", c->peer, id);
+			lns_session_drop(l, s, L2TP_CDN_ADMIN, "Requested by administrator");
+			OUT("Dropping session %lu\n", id);
+		} else if (!strcmp(w[1], "tunnel")) {
+			char *end;
+			unsigned long id = strtoul(w[i], &end, 10);
+			struct tunnel *t = !*end && id && id < 65536 ? lns_tunnel_by_tid(l, (uint16_t)id)
+								      : NULL;
+			if (!t || t->r.state == TUN_FREE) {
+				OUT("Invalid tunnel id \"%s\"\n", w[i]);
+				ok = false;
+				continue;
+			}
+			LNS_LOG(l, LOG_INFO, "cli %s: drop tunnel %lu", c->peer, id);
+			lns_tunnel_drop(l, t, L2TP_STOPCCN_CLEAR, "Requested by administrator");
+			OUT("Dropping tunnel %lu\n", id);
+		} else if (!strcmp(w[1], "user")) {
+			uint32_t ids[256];
+			unsigned k = 0;
+			/* collect first: dropping may relink the bucket chain */
+			for (uint32_t j = lns_session_first_of_user(l, w[i]); j && k < 256;
+			     j = l->sessions[j].unext)
+				if (l->sessions[j].r.state != SESS_FREE &&
+				    !strcmp(l->sessions[j].r.user, w[i]))
+					ids[k++] = j;
+			if (!k) {
+				OUT("User \"%s\" has no session\n", w[i]);
+				ok = false;
+				continue;
+			}
+			LNS_LOG(l, LOG_INFO, "cli %s: drop user %s (%u sessions)", c->peer, w[i], k);
+			for (unsigned j = 0; j < k; j++)
+				lns_session_drop(l, &l->sessions[ids[j]], L2TP_CDN_ADMIN,
+						 "Requested by administrator");
+			OUT("Dropping user %s (%u session%s)\n", w[i], k, k == 1 ? "" : "s");
+		} else {
+			reply(c, false, "%% Usage: drop user|session|tunnel ...\n");
+			return;
+		}
+	}
+#undef OUT
+	reply(c, ok, "%.*s", (int)(o < sizeof out ? o : sizeof out - 1), out);
+}
+
+/* Rebuild a config line from words; quote what the splitter would cut. */
+static void join_line(char **w, int n, char *line, size_t cap)
+{
+	size_t o = 0;
+	line[0] = 0;
+	for (int i = 0; i < n && o < cap; i++) {
+		bool q = !w[i][0] || strpbrk(w[i], " \t#!\"'");
+		char qc = strchr(w[i], '"') ? '\'' : '"';
+		int r = q ? snprintf(line + o, cap - o, "%s%c%s%c", i ? " " : "", qc, w[i], qc)
+			  : snprintf(line + o, cap - o, "%s%s", i ? " " : "", w[i]);
+		if (r < 0)
+			break;
+		o += (size_t)r;
+	}
+}
+
+static const char *not_active(const char *w0, const char *w1)
+{
+	if (!strcmp(w0, "load") || !strcmp(w0, "remove"))
+		return "plugins are not supported yet: stored in the running configuration only";
+	if (!strcmp(w0, "router") || !strcmp(w0, "neighbour") || !strcmp(w0, "neighbor") ||
+	    (!strcmp(w0, "no") && (!strcmp(w1, "neighbour") || !strcmp(w1, "neighbor"))))
+		return "BGP is not active yet: stored in the running configuration only";
+	if (!strcmp(w0, "ip") || !strcmp(w0, "permit") || !strcmp(w0, "deny") ||
+	    (!strcmp(w0, "no") && !strcmp(w1, "ip")))
+		return "filters are not active yet: stored in the running configuration only";
+	return NULL;
+}
+
+static void config_cmd(struct lns *l, struct cli_conn *c, int mode, char **w, int n)
+{
+	static struct config_errors errs;
+	char line[2048];
+	join_line(w, n, line, sizeof line);
+	/* libcli's exit/end left a block: the next statement is top level */
+	if (mode == 1 /* MODE_CONFIG */)
+		c->x.mode = CONFIG_MODE_TOP;
+	c->x.cfg = l->cfg;	/* a SIGHUP may have swapped it */
+	c->x.file = NULL;
+	c->x.skip = false;
+	config_errors_init(&errs);
+	int r = config_exec_line(&c->x, line, strlen(line), &errs);
+	if (r < 0) {
+		reply(c, false, "%% %s\n", config_errors_kept(&errs) ? errs.msg[0] : strerror(-r));
+		return;
+	}
+	LNS_LOG(l, LOG_INFO, "cli %s: configure: %s", c->peer, line);
+	lns_apply_config(l);
+	lns_nsctl_reconfig(l);
+	if (!strcmp(w[0], "set") && n > 1 && !strcmp(w[1], "log_file") &&
+	    log_open(&l->log, l->cfg->log_file, l->cfg->debug) < 0)
+		LNS_LOG(l, LOG_ERR, "cannot open log %s: keeping the previous destination",
+			l->cfg->log_file);
+	const char *na = not_active(w[0], n > 1 ? w[1] : "");
+	if (na) {
+		reply(c, true, "%s\n", na);
+		return;
+	}
+	if (!strcmp(w[0], "set") && n > 1 && config_var_needs_restart(w[1])) {
+		reply(c, true, "%s: takes effect at the next start\n", w[1]);
+		return;
+	}
+	reply(c, true, "%s", "");
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+void cli_srv_request(struct lns *l, struct cli_conn *c, char *req, size_t len)
+{
+	char *w[WORDS_MAX];
+	int n = 0;
+	req[len] = 0;
+	char *p = req;
+	for (char *nl; p && n < WORDS_MAX; p = nl) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl++ = 0;
+		w[n++] = p;
+	}
+	if (p) {
+		reply(c, false, "%% Too many arguments (at most %d)\n", WORDS_MAX - 3);
+		return;
+	}
+	if (n < 3) {
+		reply(c, false, "%% Bad request\n");
+		return;
+	}
+	bool priv = atoi(w[0]) >= 15;
+	int mode = atoi(w[1]);
+	char **a = w + 2;
+	int na = n - 2;
+	const char *a1 = na > 1 ? a[1] : "";
+
+	if (!strcmp(a[0], "log") && na == 2) {
+		log_poll(l, c, a[1]);
+		return;
+	}
+	if (mode != 0) {	/* config modes: privileged only (libcli enforces it too) */
+		if (!priv)
+			reply(c, false, "%% Privileged command\n");
+		else
+			config_cmd(l, c, mode, a, na);
+		return;
+	}
+	if (!strcmp(a[0], "show") || !strcmp(a[0], "uptime") || !strcmp(a[0], "write")) {
+		run_worker(l, c, priv, a, na);
+		return;
+	}
+	if (!priv) {
+		reply(c, false, "%% Privileged command: use enable first\n");
+		return;
+	}
+	if (!strcmp(a[0], "drop")) {
+		drop_cmd(l, c, a, na);
+	} else if (!strcmp(a[0], "clear") && !strcmp(a1, "counters")) {
+		memset(&l->c, 0, sizeof l->c);
+		l->cli->counters_reset = (uint64_t)time(NULL);
+		LNS_LOG(l, LOG_INFO, "cli %s: counters cleared", c->peer);
+		reply(c, true, "Counters cleared\n");
+	} else if (!strcmp(a[0], "reload")) {
+		LNS_LOG(l, LOG_INFO, "cli %s: reload", c->peer);
+		kill(getpid(), SIGHUP);	/* through signalfd: the same path as SIGHUP */
+		reply(c, true, "Reloading the configuration from %s\n", l->cfg_path);
+	} else if (!strcmp(a[0], "shutdown")) {
+		LNS_LOG(l, LOG_INFO, "cli %s: shutdown", c->peer);
+		kill(getpid(), SIGQUIT);
+		reply(c, true, "Shutting down: every session and tunnel is being closed\n");
+	} else if (!strcmp(a[0], "snoop") || !strcmp(a[0], "throttle") || !strcmp(a[0], "filter") ||
+		   (!strcmp(a[0], "no") && (!strcmp(a1, "snoop") || !strcmp(a1, "throttle") ||
+					    !strcmp(a1, "filter")))) {
+		const char *f = strcmp(a[0], "no") ? a[0] : a1;
+		reply(c, false, "%% %s is not active yet: nothing was changed\n",
+		      !strcmp(f, "snoop") ? "Snooping (lawful intercept)"
+		      : !strcmp(f, "throttle") ? "Throttling" : "Filtering");
+	} else if (!strcmp(a[0], "suspend") || !strcmp(a[0], "restart") ||
+		   (!strcmp(a[0], "no") && !strcmp(a1, "suspend"))) {
+		reply(c, false, "%% BGP is not active yet: nothing was changed\n");
+	} else {
+		reply(c, false, "%% Unknown command \"%s\"\n", a[0]);
+	}
+}
+
+int cli_srv_conn_fd(const struct cli_conn *c)
+{
+	return c->fd;
+}
+
+uint64_t cli_srv_counters_reset(const struct cli_srv *s)
+{
+	return s->counters_reset;
+}
+
+/* ---- bandwidth for uptime ------------------------------------------------ */
+
+void cli_srv_rates(const struct lns *l, struct cli_rates *out)
+{
+	memset(out, 0, sizeof *out);
+	if (l->cli)
+		*out = l->cli->rates;
+}
+
+void cli_srv_bw_tick(void *ctx, struct io_timer *t, uint64_t now)
+{
+	struct lns *l = ctx;
+	struct cli_srv *s = l->cli;
+	uint64_t cin = 0, cout = 0, pin = 0, pout = 0;
+	(void)now;
+	/* O(open sessions): walk the tunnels' session lists */
+	for (uint32_t i = 1; i < l->max_tunnels; i++) {
+		const struct tunnel *tu = &l->tunnels[i];
+		if (tu->r.state == TUN_FREE)
+			continue;
+		for (uint32_t j = tu->shead; j; j = l->sessions[j].tnext) {
+			const struct session_rec *r = &l->sessions[j].r;
+			cin += r->cin;
+			cout += r->cout;
+			pin += r->pin;
+			pout += r->pout;
+		}
+	}
+	/* sessions that ended make a sum go down: count that second as 0 */
+	struct cli_rates *r = &s->rates;
+	r->udp_eth_mbit = cin > s->last_cin ? (double)(cin - s->last_cin) * 8 / 1e6 : 0;
+	r->eth_udp_mbit = cout > s->last_cout ? (double)(cout - s->last_cout) * 8 / 1e6 : 0;
+	r->in_pps = pin > s->last_pin ? (unsigned)(pin - s->last_pin) : 0;
+	r->out_pps = pout > s->last_pout ? (unsigned)(pout - s->last_pout) : 0;
+	if (r->udp_eth_mbit > r->udp_eth_max)
+		r->udp_eth_max = r->udp_eth_mbit;
+	if (r->eth_udp_mbit > r->eth_udp_max)
+		r->eth_udp_max = r->eth_udp_mbit;
+	s->last_cin = cin;
+	s->last_cout = cout;
+	s->last_pin = pin;
+	s->last_pout = pout;
+	io_loop_timer_after(&l->loop, t, 1000);
+}
+
+void cli_srv_conn_close(struct cli_conn *c)
+{
+	if (c->fd < 0)
+		return;
+	io_loop_del(&c->l->loop, c->fd);
+	close(c->fd);
+	c->fd = -1;
+}
+
+void lns_cli_reap(struct lns *l)
+{
+	int st;
+	pid_t p;
+	while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (!l->cli)
+			continue;
+		for (int i = 0; i < CLI_MAX_CHILDREN; i++) {
+			struct cli_conn *c = &l->cli->conn[i];
+			if (c->pid == p) {
+				LNS_LOG(l, LOG_INFO, "cli %s: connection closed", c->peer);
+				c->pid = 0;
+				cli_srv_conn_close(c);
+			}
+		}
+	}
+}
