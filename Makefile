@@ -141,6 +141,7 @@ check: deps
 	$(MAKE) asan
 	$(MAKE) test-fuzz-smoke
 	$(MAKE) test-sim
+	$(MAKE) interop
 	@bash tests/summary.sh $(BUILD)/results build/asan/results
 
 install: programs

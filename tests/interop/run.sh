@@ -301,5 +301,6 @@ if [ "$fail" -gt 0 ]; then
 	done
 fi
 echo "interop: $((SECONDS - t0)) s"
+echo "interop $pass $fail" >>"$ROOT/$BUILD/results"
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" = 0 ]

@@ -63,6 +63,11 @@ check "a session before any reload gets primary_dns $HOST_IP" test "$(session)" 
 # (a refused one included): none may be dropped and nothing lost.
 ip netns exec "$NS_HOST" "$BIN/udpecho" -b "$HOST_IP" -p 9000 >"$SIM_DIR/udpecho.log" 2>&1 &
 SIM_PIDS+=("$!")
+# no loss is allowed below, so the echo must be listening before traffic starts
+for _ in $(seq 1 50); do
+	ip netns exec "$NS_HOST" ss -Hlun "sport = :9000" | grep -q . && break
+	sleep 0.1
+done
 ip netns exec "$NS_LAC" "$BIN/lacsim" -s "$LNS_IP" -t 1 -n 2 -u 'user%d' -p secret \
 	--data-to "$HOST_IP:9000" --pps 200 --size 200 --duration 7 --max-loss 0 --json \
 	>"$SIM_DIR/live.json" 2>"$SIM_DIR/live.err" &

@@ -14,6 +14,10 @@ sim_config
 sim_start_lns || exit 1
 ip netns exec "$NS_HOST" "$BIN/udpecho" -b "$HOST_IP" -p 9000 >"$SIM_DIR/udpecho.log" 2>&1 &
 SIM_PIDS+=("$!")
+for _ in $(seq 1 50); do
+	ip netns exec "$NS_HOST" ss -Hlun "sport = :9000" | grep -q . && break
+	sleep 0.1
+done
 ip netns exec "$NS_HOST" python3 -c "
 import socket,sys
 s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(('$HOST_IP',9999)); s.settimeout(60)
