@@ -12,20 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-static void peer_of(const struct io_addr *a, struct l2tp_peer *p)
-{
-	memset(p, 0, sizeof *p);
-	if (a->u.sa.sa_family == AF_INET) {
-		p->family = AF_INET;
-		p->port = ntohs(a->u.in.sin_port);
-		memcpy(p->addr, &a->u.in.sin_addr, 4);
-	} else if (a->u.sa.sa_family == AF_INET6) {
-		p->family = AF_INET6;
-		p->port = ntohs(a->u.in6.sin6_port);
-		memcpy(p->addr, &a->u.in6.sin6_addr, 16);
-	}
-}
-
 static const char *addr_str(const struct io_addr *a, char *buf, size_t len)
 {
 	char ip[INET6_ADDRSTRLEN] = "?";
@@ -486,7 +472,7 @@ void lns_ctrl_input(struct lns *l, struct pkt *p, const struct l2tp_hdr *h)
 	struct l2tp_peer peer;
 	struct tunnel *t;
 	char pa[64];
-	peer_of(&p->peer, &peer);
+	lns_peer_of(&p->peer, &peer);
 	l->c.udp_rx_ctrl++;
 	if (h->tid == 0) {
 		struct l2tp_secret sec = l->tconf.secret;

@@ -17,20 +17,6 @@
 #include "codec/ipv6.h"
 #include "codec/l2tp.h"
 
-static void peer_of(const struct io_addr *a, struct l2tp_peer *p)
-{
-	memset(p, 0, sizeof *p);
-	if (a->u.sa.sa_family == AF_INET) {
-		p->family = AF_INET;
-		p->port = ntohs(a->u.in.sin_port);
-		memcpy(p->addr, &a->u.in.sin_addr, 4);
-	} else if (a->u.sa.sa_family == AF_INET6) {
-		p->family = AF_INET6;
-		p->port = ntohs(a->u.in6.sin6_port);
-		memcpy(p->addr, &a->u.in6.sin6_addr, 16);
-	}
-}
-
 void lns_data_up(struct lns *l, struct session *s, struct pkt *p, size_t ip_off)
 {
 	uint32_t src, dst;
@@ -99,7 +85,7 @@ static void data_input(struct lns *l, struct pkt *p, const struct l2tp_hdr *h)
 	struct session *s = &l->sessions[idx];
 	struct tunnel *t = &l->tunnels[s->r.tunnel];
 	struct l2tp_peer peer;
-	peer_of(&p->peer, &peer);
+	lns_peer_of(&p->peer, &peer);
 	if (!l2tp_data_accept(&t->fsm, &s->l2s, h->tid, h->sid, &peer)) {
 		/* keep it only while buffers are plentiful: a redial storm must not
 		 * park the whole pool in half-open calls */

@@ -4,6 +4,7 @@
  */
 #include "core/lns.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -247,6 +248,20 @@ void lns_fini(struct lns *l)
 	ppp_users_free(&l->users);
 	if (l->rnd_fd >= 0)
 		close(l->rnd_fd);
+}
+
+void lns_peer_of(const struct io_addr *a, struct l2tp_peer *p)
+{
+	memset(p, 0, sizeof *p);
+	if (a->u.sa.sa_family == AF_INET) {
+		p->family = AF_INET;
+		p->port = ntohs(a->u.in.sin_port);
+		memcpy(p->addr, &a->u.in.sin_addr, 4);
+	} else if (a->u.sa.sa_family == AF_INET6) {
+		p->family = AF_INET6;
+		p->port = ntohs(a->u.in6.sin6_port);
+		memcpy(p->addr, &a->u.in6.sin6_addr, 16);
+	}
 }
 
 uint32_t lns_ifid_key(const uint8_t ifid[8])

@@ -231,6 +231,8 @@ void lns_tun_rx(void *ctx, struct io_tun *t, struct pkt *v[], int n);
 void lns_data_up(struct lns *l, struct session *s, struct pkt *p, size_t ip_off);
 void lns_data_up6(struct lns *l, struct session *s, struct pkt *p, size_t ip_off);
 uint32_t lns_ifid_key(const uint8_t ifid[8]);
+/* The FSMs' view of a socket address (family, address, port). */
+void lns_peer_of(const struct io_addr *a, struct l2tp_peer *p);
 void lns_send_ra(struct lns *l, struct session *s, const uint8_t dst[16]);
 void lns_ppp_frame(struct lns *l, struct session *s, struct pkt *p, size_t frame_off, size_t n);
 
