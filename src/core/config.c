@@ -127,6 +127,12 @@ static const struct config_var vars[] = {
 	VS(nsctl_secret, "", S, NULL, "shared secret of nsctl requests; empty = unauthenticated"),
 	VH(nsctl_port, "1702", R, "UDP port of nsctl"),
 	VH(cli_port, "23", R, "TCP port of the CLI"),
+	VB(radius_require_message_authenticator, "yes", 0, "refuse Access-Accept/Reject/Challenge without a valid Message-Authenticator (RFC 3579, BlastRADIUS)"),
+	VS(radius_dae_clients, "", 0, check_multi_addr, "addresses allowed to send Disconnect/CoA, comma or blank separated; empty = the RADIUS servers"),
+	VI(radius_accounting_queue, "100000", 16, 16777216, R, "accounting requests kept while no server answers; oldest Interim dropped first"),
+	VI(radius_shutdown_wait, "10", 0, 3600, 0, "seconds a clean shutdown waits for outstanding Accounting-Stops"),
+	VI(radius_timeout, "3", 1, 60, 0, "seconds before the first RADIUS retransmission (doubles, capped at 30)"),
+	VI(radius_retries, "3", 1, 100, 0, "sends of an Access-Request per server before failing over / giving up"),
 };
 
 #define NVARS (sizeof vars / sizeof vars[0])
