@@ -20,6 +20,7 @@
 
 #include "core/cli.h"
 #include "core/lns.h"
+#include "core/radius.h"
 
 static void usage(void)
 {
@@ -73,6 +74,10 @@ static void reload(struct lns *l)
 	lns_apply_config(l);
 	lns_load_users(l);
 	lns_nsctl_reconfig(l);	/* nsctl_secret may have changed (core/cli.h) */
+	if (l->rad)
+		rad_reconfigure(l);
+	else if (rad_open(l) < 0)
+		LNS_LOG(l, LOG_ERR, "cannot open the RADIUS sockets");
 	config_free(old);
 	LNS_LOG(l, LOG_INFO, "configuration reloaded from %s", l->cfg_path);
 }
@@ -269,6 +274,12 @@ int main(int argc, char **argv)
 	}
 	if (setup_udp(l) < 0)
 		return 1;
+	int ra0;
+	if ((ra0 = rad_open(l)) < 0) {
+		LNS_LOG(l, LOG_CRIT, "cannot open the RADIUS sockets: %s", strerror(-ra0));
+		return 1;
+	}
+	lns_radius_acct_onoff(l, RADIUS_ACCT_ON);
 	/* operator access (core/cli.h): not fatal, the data plane runs without */
 	int ra = lns_nsctl_open(l);
 	if (ra < 0)
@@ -295,6 +306,7 @@ int main(int argc, char **argv)
 
 	int rc = io_loop_run(&l->loop);
 	lns_flush(l);
+	rad_close(l);
 	if (status_every)
 		lns_print_sessions(l, stdout);
 	if (pid_path[0])

@@ -5,6 +5,7 @@
  * they decide: transmissions, timers, sessions up/down, frees.
  */
 #include "core/lns.h"
+#include "core/radius.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -166,8 +167,11 @@ static struct tunnel *tunnel_new(struct lns *l, const struct pkt *p, const struc
 static void tunnel_free(struct lns *l, struct tunnel *t)
 {
 	char pa[64];
-	while (t->shead)
+	while (t->shead) {
+		/* the tunnel went away under its sessions */
+		lns_session_cause(&l->sessions[t->shead], RADIUS_TERM_LOST_CARRIER);
 		lns_session_free(l, &l->sessions[t->shead]);
+	}
 	io_loop_timer_cancel(&l->loop, &t->timer);
 	LNS_LOG(l, LOG_INFO, "tid=%u tunnel freed peer=%s host=%s", t->r.tid,
 		addr_str(&t->peer, pa, sizeof pa), t->r.hostname);
@@ -244,6 +248,9 @@ static struct session *session_new(struct lns *l, struct tunnel *t)
 	l2tp_session_init(&s->l2s, t->r.tid, (uint16_t)sid);
 	timer_init(&s->ppp_timer, lns_session_timer_cb, s);
 	timer_init(&s->l2_timer, lns_session_timer_cb, s);
+	timer_init(&s->pol_timer, lns_radius_policy_cb, s);
+	s->rad_req = 0;
+	s->up_ms = s->next_interim_ms = 0;
 	/* link into the tunnel's list */
 	s->tprev = 0;
 	s->tnext = t->shead;
@@ -267,6 +274,9 @@ void lns_session_free(struct lns *l, struct session *s)
 			s->r.sid, s->r.user, (unsigned long long)(time(NULL) - (time_t)s->r.opened),
 			(unsigned long long)s->r.cin, (unsigned long long)s->r.pin,
 			(unsigned long long)s->r.cout, (unsigned long long)s->r.pout);
+	/* no reason recorded: the LAC (or the user behind it) hung up */
+	lns_session_cause(s, RADIUS_TERM_USER_REQUEST);
+	lns_radius_acct_stop(l, s);
 	lns_session_release(l, s);
 	io_loop_timer_cancel(&l->loop, &s->ppp_timer);
 	io_loop_timer_cancel(&l->loop, &s->l2_timer);
@@ -347,10 +357,20 @@ static void session_handle(struct lns *l, struct tunnel *t, struct session *s,
 	(void)t;
 }
 
+void lns_session_cause(struct session *s, uint8_t cause)
+{
+	if (!s->r.term_cause)
+		s->r.term_cause = cause;
+}
+
 int lns_session_drop(struct lns *l, struct session *s, uint16_t result, const char *why)
 {
 	if (s->r.state == SESS_FREE || s->r.state == SESS_CLOSING)
 		return 0;
+	/* RFC 2866 §5.10 from the CDN result when the caller gave no reason */
+	lns_session_cause(s, result == L2TP_CDN_ADMIN	      ? RADIUS_TERM_ADMIN_RESET
+			     : result == L2TP_CDN_LOST_CARRIER ? RADIUS_TERM_LOST_CARRIER
+							       : RADIUS_TERM_NAS_ERROR);
 	struct tunnel *t = &l->tunnels[s->r.tunnel];
 	struct l2tp_sess_cls c;
 	struct l2tp_sess_out so;
@@ -559,6 +579,7 @@ static void shutdown_step(void *ctx, struct io_timer *tm, uint64_t now)
 		uint32_t nx;
 		for (uint32_t s = t->shead; s && l2tp_rel_tx_free(&t->fsm.rel) > 2; s = nx) {
 			nx = l->sessions[s].tnext;
+			lns_session_cause(&l->sessions[s], RADIUS_TERM_ADMIN_REBOOT);
 			lns_session_drop(l, &l->sessions[s], L2TP_CDN_ADMIN, "shutdown");
 		}
 		bool live = false;
@@ -567,6 +588,22 @@ static void shutdown_step(void *ctx, struct io_timer *tm, uint64_t now)
 				live = true;
 		if (!live && l2tp_rel_unacked(&t->fsm.rel) == 0)
 			lns_tunnel_drop(l, t, L2TP_STOPCCN_SHUTDOWN, "shutting down");
+	}
+	/* every session is gone: Accounting-Off, then wait (bounded) until the
+	 * server has acknowledged the Stops */
+	if (!busy && rad_enabled(l) && l->cfg->radius_accounting) {
+		if (!l->acct_off_sent) {
+			l->acct_off_sent = true;
+			lns_radius_acct_onoff(l, RADIUS_ACCT_OFF);
+			l->acct_off_deadline = now + (uint64_t)l->cfg->radius_shutdown_wait * 1000;
+			if (l->shutdown_deadline < l->acct_off_deadline)
+				l->shutdown_deadline = l->acct_off_deadline;
+		}
+		if (rad_acct_outstanding(l) && now < l->acct_off_deadline)
+			busy = true;
+		else if (rad_acct_outstanding(l))
+			LNS_LOG(l, LOG_ERR, "radius: %u accounting records unacknowledged at exit",
+				rad_acct_outstanding(l));
 	}
 	lns_flush(l);
 	if (!busy || now >= l->shutdown_deadline) {

@@ -26,8 +26,9 @@ void lns_data_up(struct lns *l, struct session *s, struct pkt *p, size_t ip_off)
 		pkt_free(&l->pkts, p);
 		return;
 	}
-	/* anti-spoofing: only the session's own address may send */
-	if (src != s->r.ip) {
+	/* anti-spoofing: only the session's own address (or a network of its
+	 * Framed-Routes) may send */
+	if (src != s->r.ip && !lns_session_owns(s, src)) {
 		l->c.data_spoofed++;
 		pkt_free(&l->pkts, p);
 		return;
@@ -178,7 +179,8 @@ void lns_tun_rx(void *ctx, struct io_tun *tu, struct pkt *v[], int n)
 			l->c.tun_rx_not_ipv4++;
 			pkt_free(&l->pkts, p);
 			continue;
-		} else if (iphash_get(&l->ip2s, dst, &idx) < 0) {
+		} else if (iphash_get(&l->ip2s, dst, &idx) < 0 &&
+			   lns_route_lookup(l, dst, &idx) < 0) {
 			l->c.tun_rx_no_session++;
 			pkt_free(&l->pkts, p);
 			continue;
@@ -190,6 +192,8 @@ void lns_tun_rx(void *ctx, struct io_tun *tu, struct pkt *v[], int n)
 			l->c.mss_clamped++;
 		s->r.cout += p->len;
 		s->r.pout++;
+		/* Idle-Timeout counts data in either direction (reference §6.4) */
+		s->r.last_data_ms = l->loop.now;
 		/* L2TP data header (RFC 2661 §3.1: no L, S, O) + ff 03 00 21 */
 		uint8_t *h = pkt_push(p, 10);
 		if (!h) {

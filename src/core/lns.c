@@ -243,6 +243,9 @@ void lns_fini(struct lns *l)
 	iphash_free(&l->key2s);
 	iphash_free(&l->ip2s);
 	iphash_free(&l->ifid2s);
+	for (int i = 0; i <= 32; i++)
+		if (l->rt[i].slots)
+			iphash_free(&l->rt[i]);
 	pool_free(&l->pool);
 	poolfile_free(&l->poolfile);
 	ppp_users_free(&l->users);

@@ -35,6 +35,9 @@
 #define LNS_USER_MAX 128
 #define LNS_NUMBER_MAX 64
 #define LNS_HOST_MAX 64
+#define LNS_MAX_ROUTES 10	/* Framed-Route per session (the original's MAXROUTE) */
+#define LNS_CLASS_MAX 128	/* Class kept for accounting (the original's limit) */
+#define LNS_FILTER_MAX 32
 
 enum sess_state {
 	SESS_FREE = 0,
@@ -66,6 +69,19 @@ struct session_rec {
 	uint64_t cin, cout;	/* bytes from / to the user */
 	uint64_t pin, pout;	/* packets */
 	uint32_t tx_speed, rx_speed;
+	/* RADIUS policy (Access-Accept / CoA) */
+	uint32_t session_timeout;	/* seconds from session start; 0 none */
+	uint32_t idle_timeout;		/* seconds without data; 0 none */
+	uint32_t interim;		/* Interim-Update interval, seconds; 0 none */
+	uint8_t nroutes;
+	struct { uint32_t net; uint8_t plen; } route[LNS_MAX_ROUTES]; /* Framed-Route */
+	uint8_t class_len;
+	uint8_t class_[LNS_CLASS_MAX];	/* Class, echoed in accounting */
+	char filter_in[LNS_FILTER_MAX], filter_out[LNS_FILTER_MAX]; /* Filter-Id */
+	bool radius_auth;		/* authenticated by RADIUS */
+	bool acct_started;		/* a Start was sent: a Stop is owed */
+	uint32_t acct_ip;		/* Framed-IP-Address reported (kept for the Stop) */
+	uint8_t term_cause;		/* Acct-Terminate-Cause (RFC 2866 §5.10), first reason */
 	char user[LNS_USER_MAX];
 	char calling[LNS_NUMBER_MAX];
 	char called[LNS_NUMBER_MAX];
@@ -80,6 +96,10 @@ struct session {
 	struct ppp_link ppp;
 	struct io_timer ppp_timer;
 	struct io_timer l2_timer;
+	struct io_timer pol_timer;	/* Session-/Idle-Timeout, interim accounting */
+	uint64_t up_ms;			/* monotonic ms the session came up */
+	uint64_t next_interim_ms;
+	uint32_t rad_req;		/* pending Access-Request (radius.h), 0 none */
 	/* A PPP frame that overtook the ICCN (it can: the ICCN may wait in the
 	 * reliable-delivery queue): replayed when the call connects, so the
 	 * client's first Configure-Request is not lost to its restart timer. */
@@ -159,6 +179,10 @@ struct lns {
 	struct iphash key2s;	/* tid << 16 | sid -> session index */
 	struct iphash ip2s;	/* IPv4 (host order) -> session index */
 	struct iphash ifid2s;	/* hash of IPv6 interface identifier -> session index */
+	/* Framed-Routes: one table per prefix length (created when first
+	 * used), longest match first; consulted only when ip2s misses */
+	struct iphash rt[33];
+	uint32_t rt_count[33];
 	bool ipv6;		/* ipv6_prefix set: IPV6CP and IPv6 forwarding */
 	uint8_t v6prefix[16];	/* the /64 every session autoconfigures in */
 	uint8_t our_ll[16];	/* fe80::1, source of our Router Advertisements */
@@ -188,6 +212,9 @@ struct lns {
 	 * allocated by lns_nsctl_open() / lns_cli_open(); NULL when not open */
 	struct nsctl_srv *nsctl;
 	struct cli_srv *cli;
+	struct rad_client *rad;	/* core/radius.h; NULL without RADIUS servers */
+	uint64_t acct_off_deadline; /* shutdown: wait for Stops until then */
+	bool acct_off_sent;
 };
 
 /* lns.c */
@@ -211,6 +238,8 @@ void lns_ctrl_input(struct lns *l, struct pkt *p, const struct l2tp_hdr *h);
 void lns_tunnel_kick(struct lns *l, struct tunnel *t);
 int lns_tunnel_drop(struct lns *l, struct tunnel *t, uint16_t result, const char *why);
 int lns_session_drop(struct lns *l, struct session *s, uint16_t result, const char *why);
+/* Record why a session ends (Acct-Terminate-Cause); the first reason given wins. */
+void lns_session_cause(struct session *s, uint8_t cause);
 void lns_shutdown(struct lns *l);
 void lns_session_free(struct lns *l, struct session *s);
 void lns_session_set_user(struct lns *l, struct session *s, const char *user);
@@ -224,6 +253,24 @@ void lns_ppp_run(struct lns *l, struct session *s, struct ppp_out *o);
 void lns_ppp_ctx(struct lns *l, struct ppp_ctx *x);
 void lns_session_release(struct lns *l, struct session *s);
 void lns_session_timer_cb(void *ctx, struct io_timer *t, uint64_t now);
+/* Install (add) or remove the session's Framed-Routes: kernel routes to the
+ * TUN and the downstream lookup table. */
+void lns_session_routes(struct lns *l, struct session *s, bool add);
+static inline bool lns_session_owns(const struct session *s, uint32_t src)
+{
+	for (unsigned i = 0; i < s->r.nroutes; i++)
+		if (s->r.route[i].plen &&
+		    (src & (~0u << (32 - s->r.route[i].plen))) == s->r.route[i].net)
+			return true;
+	return false;
+}
+/* Longest Framed-Route match for a downstream destination. */
+int lns_route_lookup(const struct lns *l, uint32_t ip, uint32_t *sid);
+/* The verdict on a PPP authentication, from the users file or RADIUS:
+ * duplicate-user policy, address assignment, then the PPP verdict. ip: a
+ * static address (0 = from the pool); dns may be NULL. */
+void lns_auth_finish(struct lns *l, struct session *s, bool accept, uint32_t ip,
+		     const uint32_t dns[2], const char *how);
 
 /* data.c */
 void lns_udp_rx(void *ctx, struct io_udp *u, struct pkt *v[], int n);

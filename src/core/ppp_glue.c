@@ -14,6 +14,7 @@
 #include "codec/ipv6.h"
 #include "codec/l2tp.h"
 #include "codec/ppp.h"
+#include "core/radius.h"
 
 void lns_ppp_ctx(struct lns *l, struct ppp_ctx *x)
 {
@@ -83,6 +84,55 @@ static void route_session(struct lns *l, struct session *s, bool add)
 	}
 }
 
+static uint32_t plen_mask(uint8_t plen)
+{
+	return plen ? ~0u << (32 - plen) : 0;
+}
+
+void lns_session_routes(struct lns *l, struct session *s, bool add)
+{
+	char b[INET_ADDRSTRLEN];
+	for (unsigned i = 0; i < s->r.nroutes; i++) {
+		uint32_t net = s->r.route[i].net;
+		uint8_t plen = s->r.route[i].plen;
+		struct iphash *h = &l->rt[plen];
+		uint32_t cur;
+		if (add) {
+			if (!h->slots && iphash_init(h, l->max_sessions < 1024 ? 1024
+							: l->max_sessions) < 0)
+				continue;
+			if (iphash_get(h, net, &cur) == 0 && cur != s->r.id) {
+				LNS_LOG(l, LOG_WARN, "sid=%u Framed-Route %s/%u already routed to sid=%u",
+					s->r.id, ip_str(net, b), plen, cur);
+				continue;
+			}
+			if (iphash_put(h, net, s->r.id) == 0)
+				l->rt_count[plen]++;
+		} else {
+			if (!h->slots || iphash_get(h, net, &cur) < 0 || cur != s->r.id)
+				continue;
+			iphash_del(h, net);
+			l->rt_count[plen]--;
+		}
+		if (l->tun_fd < 0)
+			continue;
+		uint32_t a = htonl(net);
+		int r = add ? io_nl_route_add(&l->nl, AF_INET, &a, plen, l->tun_ifindex)
+			    : io_nl_route_del(&l->nl, AF_INET, &a, plen, l->tun_ifindex);
+		if (r < 0)
+			LNS_LOG(l, LOG_ERR, "sid=%u route %s %s/%u: %s", s->r.id, add ? "add" : "del",
+				ip_str(net, b), plen, strerror(-r));
+	}
+}
+
+int lns_route_lookup(const struct lns *l, uint32_t ip, uint32_t *sid)
+{
+	for (int plen = 32; plen >= 1; plen--)
+		if (l->rt_count[plen] && iphash_get(&l->rt[plen], ip & plen_mask((uint8_t)plen), sid) == 0)
+			return 0;
+	return -ENOENT;
+}
+
 /* RFC 4861 §6.2.4/§6.2.6: advertise the /64 when IPV6CP opens and in answer
  * to a Router Solicitation, so the subscriber autoconfigures prefix::ifid. */
 void lns_send_ra(struct lns *l, struct session *s, const uint8_t dst[16])
@@ -121,6 +171,8 @@ void lns_session_release(struct lns *l, struct session *s)
 		iphash_del(&l->ip2s, s->r.ip);
 		s->r.ipv4_up = false;
 	}
+	lns_session_routes(l, s, false);
+	s->r.nroutes = 0;
 	if (s->r.ip) {
 		if (s->r.ip_routed)
 			route_session(l, s, false);
@@ -146,6 +198,24 @@ static uint16_t cdn_result_of(uint8_t reason)
 	}
 }
 
+/* Why PPP ended, as an Acct-Terminate-Cause (RFC 2866 §5.10). */
+static uint8_t term_cause_of(uint8_t reason)
+{
+	switch (reason) {
+	case PPP_DOWN_PEER_TERMINATE:
+		return RADIUS_TERM_USER_REQUEST;
+	case PPP_DOWN_ECHO_TIMEOUT:
+		return RADIUS_TERM_LOST_CARRIER;
+	case PPP_DOWN_AUTH_FAILED:
+	case PPP_DOWN_AUTH_TIMEOUT:
+		return RADIUS_TERM_USER_ERROR;
+	case PPP_DOWN_ADMIN:
+		return RADIUS_TERM_ADMIN_RESET;
+	default:
+		return RADIUS_TERM_PORT_ERROR;	/* negotiation failed */
+	}
+}
+
 static bool check_password(const struct ppp_user *u, const struct ppp_act *a, const uint8_t *buf,
 			   uint8_t chap_id, bool chap)
 {
@@ -159,20 +229,18 @@ static bool check_password(const struct ppp_user *u, const struct ppp_act *a, co
 				  a->pass_len);
 }
 
-/* Authenticate against the local users file, then assign an address. */
-static void authenticate(struct lns *l, struct session *s, const struct ppp_act *a,
-			 const struct ppp_out *o)
+/* The verdict, from the users file or RADIUS: duplicate-user policy,
+ * address assignment, PPP's answer. */
+void lns_auth_finish(struct lns *l, struct session *s, bool accept, uint32_t ip,
+		     const uint32_t dns[2], const char *how)
 {
-	char user[LNS_USER_MAX], b[INET_ADDRSTRLEN];
-	size_t ulen = a->user_len < sizeof user - 1 ? a->user_len : sizeof user - 1;
-	memcpy(user, o->buf + a->user_off, ulen);
-	user[ulen] = 0;
-	bool chap = a->type == PPP_OUT_AUTH_CHAP;
-	const struct ppp_user *u = ppp_users_find(&l->users, user);
+	char b[INET_ADDRSTRLEN];
+	const char *user = s->r.user;
 	struct ppp_verdict v;
 	memset(&v, 0, sizeof v);
-	v.accept = check_password(u, a, o->buf, a->chap_id, chap);
-	lns_session_set_user(l, s, user);
+	v.accept = accept;
+	if (s->r.state != SESS_PPP || !s->ppp.auth_pending)
+		return;	/* the session moved on while the verdict was awaited */
 	if (v.accept) {
 		/* A new login drops older sessions of the same user unless
 		 * duplicates are allowed (allow_duplicate_users, guest_account). */
@@ -180,19 +248,24 @@ static void authenticate(struct lns *l, struct session *s, const struct ppp_act 
 			for (uint32_t i = lns_session_first_of_user(l, user), nx; i; i = nx) {
 				struct session *o2 = &l->sessions[i];
 				nx = o2->unext;
-				if (o2 != s && !strcmp(o2->r.user, user))
+				if (o2 != s && !strcmp(o2->r.user, user)) {
+					lns_session_cause(o2, RADIUS_TERM_PORT_PREEMPTED);
 					lns_session_drop(l, o2, L2TP_CDN_ADMIN, "duplicate login");
+				}
 			}
 		}
-		if (u->addr) {
-			s->r.ip = u->addr;
-			s->r.pool_idx = pool_take(&l->pool, u->addr, user, s->r.id);
+		if (ip) {
+			s->r.ip = ip;
+			s->r.pool_idx = pool_take(&l->pool, ip, user, s->r.id);
 			if (s->r.pool_idx < 0)
 				s->r.pool_idx = -1;
 			uint32_t other;
-			if (iphash_get(&l->ip2s, u->addr, &other) == 0 && other != s->r.id)
+			if (!l->cfg->allow_duplicate_ip && iphash_get(&l->ip2s, ip, &other) == 0 &&
+			    other != s->r.id) {
+				lns_session_cause(&l->sessions[other], RADIUS_TERM_PORT_PREEMPTED);
 				lns_session_drop(l, &l->sessions[other], L2TP_CDN_ADMIN,
 						 "address taken by a new login");
+			}
 		} else {
 			int idx = pool_alloc(&l->pool, user, s->r.id);
 			if (idx < 0) {
@@ -210,14 +283,20 @@ static void authenticate(struct lns *l, struct session *s, const struct ppp_act 
 		s->r.ip_routed = !in_routed_range(l, s->r.ip);
 		if (s->r.ip_routed)
 			route_session(l, s, true);
+		lns_session_routes(l, s, true);
 		v.ipv4 = s->r.ip;
+		if (dns) {
+			v.dns[0] = dns[0];
+			v.dns[1] = dns[1];
+		}
 		l->c.auth_ok++;
 		LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s %s ok ip=%s", s->r.tid, s->r.sid, user,
-			chap ? "CHAP" : "PAP", ip_str(s->r.ip, b));
+			how, ip_str(s->r.ip, b));
 	} else {
 		l->c.auth_fail++;
+		lns_session_cause(s, RADIUS_TERM_USER_ERROR);
 		LNS_LOG(l, LOG_WARN, "tid=%u sid=%u user=%s %s rejected", s->r.tid, s->r.sid, user,
-			chap ? "CHAP" : "PAP");
+			how);
 	}
 	struct ppp_ctx x;
 	static struct ppp_out vo; /* not reentrant: a verdict never asks for another */
@@ -225,6 +304,28 @@ static void authenticate(struct lns *l, struct session *s, const struct ppp_act 
 	ppp_out_reset(&vo);
 	ppp_link_auth_verdict(&s->ppp, &x, &v, &vo);
 	lns_ppp_run(l, s, &vo);
+}
+
+/* PPP asks for a verdict: RADIUS when configured, else the users file. */
+static void authenticate(struct lns *l, struct session *s, const struct ppp_act *a,
+			 const struct ppp_out *o)
+{
+	char user[LNS_USER_MAX];
+	size_t ulen = a->user_len < sizeof user - 1 ? a->user_len : sizeof user - 1;
+	memcpy(user, o->buf + a->user_off, ulen);
+	user[ulen] = 0;
+	bool chap = a->type == PPP_OUT_AUTH_CHAP;
+	lns_session_set_user(l, s, user);
+	if (rad_enabled(l)) {
+		if (lns_radius_auth(l, s, user, o->buf + a->pass_off, a->pass_len, chap, a->chap_id,
+				    a->challenge) == 0)
+			return;	/* the verdict comes with the answer */
+		lns_auth_finish(l, s, false, 0, NULL, "RADIUS (no request possible)");
+		return;
+	}
+	const struct ppp_user *u = ppp_users_find(&l->users, user);
+	bool ok = check_password(u, a, o->buf, a->chap_id, chap);
+	lns_auth_finish(l, s, ok, ok ? u->addr : 0, NULL, chap ? "CHAP" : "PAP");
 }
 
 void lns_ppp_run(struct lns *l, struct session *s, struct ppp_out *o)
@@ -258,8 +359,11 @@ void lns_ppp_run(struct lns *l, struct session *s, struct ppp_out *o)
 			s->r.dns[1] = a->dns[1];
 			s->r.mru = s->ppp.peer_mru;
 			iphash_put(&l->ip2s, s->r.ip, s->r.id);
+			s->up_ms = lns_now(l);
 			LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s session up ip=%s", s->r.tid,
 				s->r.sid, s->r.user, ip_str(s->r.ip, b));
+			lns_radius_acct_start(l, s);
+			lns_radius_policy_arm(l, s);
 			break;
 		case PPP_OUT_IPV4_DOWN:
 			if (s->r.ipv4_up) {
@@ -296,6 +400,7 @@ void lns_ppp_run(struct lns *l, struct session *s, struct ppp_out *o)
 		case PPP_OUT_LINK_DOWN:
 			LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s ppp down: %s", s->r.tid, s->r.sid,
 				s->r.user, ppp_down_reason_name(a->reason));
+			lns_session_cause(s, term_cause_of(a->reason));
 			lns_session_drop(l, s, cdn_result_of(a->reason), ppp_down_reason_name(a->reason));
 			break;
 		default:
