@@ -16,7 +16,6 @@
 #include "core/lns.h"
 
 #define RAD(l) ((l)->rad)
-#define REQ_OF_TIMER(t) ((struct rad_req *)((char *)(t) - offsetof(struct rad_req, timer)))
 
 static void req_event(struct lns *l, struct rad_req *r, enum rreq_event ev);
 static void run_actions(struct lns *l, struct rad_req *r, const struct rreq_out *o);
@@ -254,8 +253,13 @@ static void req_free(struct lns *l, struct rad_req *r)
 
 static void timer_cb(void *ctx, struct io_timer *t, uint64_t now)
 {
+	struct lns *l = ctx;
+	struct rad_client *c = RAD(l);
 	(void)now;
-	req_event(ctx, REQ_OF_TIMER(t), RREQ_EV_TIMEOUT);
+	/* the timer is embedded in its request: its index from the address */
+	size_t i = (size_t)((uintptr_t)t - (uintptr_t)&c->req[0].timer) / sizeof c->req[0];
+	if (i < c->nreq && &c->req[i].timer == t)
+		req_event(l, &c->req[i], RREQ_EV_TIMEOUT);
 }
 
 /* Make room for one more accounting record at the bound (radius.h). */
