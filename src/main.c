@@ -280,6 +280,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	lns_radius_acct_onoff(l, RADIUS_ACCT_ON);
+	if ((ra0 = lns_dae_open(l)) < 0)
+		LNS_LOG(l, LOG_ERR, "cannot open the DAE port %u: %s", cfg->radius_dae_port,
+			strerror(-ra0));
 	/* operator access (core/cli.h): not fatal, the data plane runs without */
 	int ra = lns_nsctl_open(l);
 	if (ra < 0)
@@ -307,6 +310,7 @@ int main(int argc, char **argv)
 	int rc = io_loop_run(&l->loop);
 	lns_flush(l);
 	rad_close(l);
+	lns_dae_close(l);
 	if (status_every)
 		lns_print_sessions(l, stdout);
 	if (pid_path[0])

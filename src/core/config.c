@@ -265,6 +265,11 @@ static int multi_addr(const char *v, uint32_t out[4])
 	return n;
 }
 
+int config_addr_list(const char *v, uint32_t out[4])
+{
+	return multi_addr(v, out);
+}
+
 static const char *check_multi_addr(const char *v)
 {
 	uint32_t a[4];

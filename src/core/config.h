@@ -371,6 +371,9 @@ int config_ppp_mru(const struct config *cfg);
 int config_tcp_mss(const struct config *cfg);
 /* RADIUS server i (0 primary, 1 secondary): auth port (primary 0 -> 1645,
  * secondary 0 -> primary's) and accounting port (auth + 1). */
+/* A list of up to 4 IPv4 addresses (bind_multi_address, radius_dae_clients):
+ * the count, or -EINVAL. */
+int config_addr_list(const char *v, uint32_t out[4]);
 uint16_t config_radius_auth_port(const struct config *cfg, int i);
 uint16_t config_radius_acct_port(const struct config *cfg, int i);
 /* radius_authtypes as a list in preference order without duplicates;

@@ -197,7 +197,7 @@ int lns_init(struct lns *l, struct config *cfg, const char *cfg_path)
 	l->rnd_off = sizeof l->rnd;
 	l->rnd_fd = open(cfg->random_device[0] ? cfg->random_device : "/dev/urandom",
 			 O_RDONLY | O_CLOEXEC);
-	l->udp_fd = l->tun_fd = l->status_fd = -1;
+	l->udp_fd = l->tun_fd = l->status_fd = l->dae_fd = -1;
 	l->started = (uint64_t)time(NULL);
 	lns_apply_config(l);
 

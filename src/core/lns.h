@@ -213,6 +213,10 @@ struct lns {
 	struct nsctl_srv *nsctl;
 	struct cli_srv *cli;
 	struct rad_client *rad;	/* core/radius.h; NULL without RADIUS servers */
+	int dae_fd;		/* RFC 5176 Disconnect/CoA (core/dae.c); -1 closed */
+	struct dae_counters {
+		uint64_t rx, bad_client, bad_packet, bad_auth, ignored, ack, nak;
+	} dae;
 	uint64_t acct_off_deadline; /* shutdown: wait for Stops until then */
 	bool acct_off_sent;
 };

@@ -260,6 +260,7 @@ static void timer_cb(void *ctx, struct io_timer *t, uint64_t now)
 	size_t i = (size_t)((uintptr_t)t - (uintptr_t)&c->req[0].timer) / sizeof c->req[0];
 	if (i < c->nreq && &c->req[i].timer == t)
 		req_event(l, &c->req[i], RREQ_EV_TIMEOUT);
+	lns_flush(l);
 }
 
 /* Make room for one more accounting record at the bound (radius.h). */
@@ -662,5 +663,6 @@ static int on_readable(void *ctx, int fd, uint32_t ev, int budget)
 		if (!l->rad)
 			break;
 	}
+	lns_flush(l);	/* verdicts answered PPP: send now, not with the next packet */
 	return 0;
 }

@@ -141,4 +141,8 @@ int lns_radius_apply(struct lns *l, struct session *s, const struct radius_pkt *
 /* Acct-Session-Id text of a session (16 hex digits + NUL). */
 void lns_radius_session_id(const struct session *s, char out[17]);
 
+/* ---- dae.c: RFC 5176 Disconnect / CoA ---- */
+int lns_dae_open(struct lns *l);
+void lns_dae_close(struct lns *l);
+
 #endif

@@ -109,8 +109,16 @@ int pl_auth_pap_input(struct ppp_link *l, const struct ppp_ctx *x, const uint8_t
 		send_result(o, PPP_PROTO_PAP, PPP_PAP_AUTH_ACK, m.cp.id);
 		return 0;
 	}
+	if (l->phase == PPP_PHASE_AUTHENTICATE && l->auth_pending && l->auth_used == PPP_AUTH_PAP) {
+		/* One verdict at a time: a retransmission waits for it (a RADIUS
+		 * answer can take seconds). RFC 1334 §2.2.1 makes the peer change
+		 * the Identifier on every Authenticate-Request, and peers match
+		 * the Ack against their latest: answer that one. */
+		l->auth_id = m.cp.id;
+		return 0;
+	}
 	if (l->phase != PPP_PHASE_AUTHENTICATE || l->auth_pending)
-		return 0; /* one verdict at a time: retransmissions wait for it */
+		return 0;
 	if (!auth_action(o, PPP_OUT_AUTH_PAP, m.peer_id, m.peer_id_len, m.passwd, m.passwd_len))
 		return 0;
 	l->auth_pending = true;

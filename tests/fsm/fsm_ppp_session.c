@@ -59,10 +59,15 @@ static void full_pap_session(void **state)
 	/* a retransmission while RADIUS thinks: no second request */
 	sim_rx(&s, PPP_PROTO_PAP, pap, sizeof pap);
 	assert_int_equal(sim_count(&s, PPP_OUT_AUTH_PAP), 1);
+	/* RFC 1334 §2.2.1: the peer's next retransmission carries a new
+	 * Identifier (pppd, lacsim do this); the Ack must answer the latest */
+	static const uint8_t pap2[] = { 0x01, 0x08, 0x00, 0x0b, 0x03, 'j', 'o', 'e', 0x02, 'p', 'w' };
+	sim_rx(&s, PPP_PROTO_PAP, pap2, sizeof pap2);
+	assert_int_equal(sim_count(&s, PPP_OUT_AUTH_PAP), 1);
 	sim_clear(&s);
 
 	sim_verdict(&s, true, IP4(10, 1, 2, 3), 0, 0);
-	EXPECT_SENT(&s, PPP_PROTO_PAP, 0, 0, 0x02, 0x07, 0x00, 0x05, 0x00); /* Ack, empty message */
+	EXPECT_SENT(&s, PPP_PROTO_PAP, 0, 0, 0x02, 0x08, 0x00, 0x05, 0x00); /* Ack, empty message */
 	assert_int_equal(s.l.phase, PPP_PHASE_NETWORK);
 	EXPECT_SENT(&s, PPP_PROTO_IPCP, PPP_CONF_REQ, 0, 0x01, 0x01, 0x00, 0x0a, 0x03, 0x06, 192, 0, 2, 1);
 	assert_int_equal(sim_count_sent(&s, PPP_PROTO_CCP, 0), 0); /* CCP is passive */
@@ -92,8 +97,8 @@ static void full_pap_session(void **state)
 
 	/* our PAP Ack got lost: the peer retries with the same id */
 	sim_clear(&s);
-	sim_rx(&s, PPP_PROTO_PAP, pap, sizeof pap);
-	EXPECT_SENT(&s, PPP_PROTO_PAP, 0, 0, 0x02, 0x07, 0x00, 0x05, 0x00);
+	sim_rx(&s, PPP_PROTO_PAP, pap2, sizeof pap2);
+	EXPECT_SENT(&s, PPP_PROTO_PAP, 0, 0, 0x02, 0x08, 0x00, 0x05, 0x00);
 	assert_int_equal(sim_count(&s, PPP_OUT_AUTH_PAP), 0);
 	assert_int_equal(sim_count(&s, PPP_OUT_LINK_DOWN), 0);
 }
