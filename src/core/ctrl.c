@@ -5,6 +5,7 @@
  * they decide: transmissions, timers, sessions up/down, frees.
  */
 #include "core/lns.h"
+#include "core/plugin.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -241,6 +242,7 @@ static struct session *session_new(struct lns *l, struct tunnel *t)
 	s->r.last_rx_ms = lns_now(l);
 	s->unext = 0;
 	s->lns = l;
+	s->plugin_killed = false;
 	l2tp_session_init(&s->l2s, t->r.tid, (uint16_t)sid);
 	timer_init(&s->ppp_timer, lns_session_timer_cb, s);
 	timer_init(&s->l2_timer, lns_session_timer_cb, s);
@@ -349,6 +351,11 @@ static void session_handle(struct lns *l, struct tunnel *t, struct session *s,
 
 int lns_session_drop(struct lns *l, struct session *s, uint16_t result, const char *why)
 {
+	if (s->r.state == SESS_FREE || s->r.state == SESS_CLOSING)
+		return 0;
+	/* KILL_SESSION first, while the session still has its address; a hook
+	 * may itself have ended it */
+	lns_plugin_kill_session(l, s);
 	if (s->r.state == SESS_FREE || s->r.state == SESS_CLOSING)
 		return 0;
 	struct tunnel *t = &l->tunnels[s->r.tunnel];

@@ -85,6 +85,7 @@ struct session {
 	 * client's first Configure-Request is not lost to its restart timer. */
 	struct pkt *early;
 	struct lns *lns;
+	bool plugin_killed;	/* KILL_SESSION hooks ran (once per session) */
 };
 
 enum tun_state { TUN_FREE = 0, TUN_OPENING, TUN_OPEN, TUN_CLOSING };
@@ -188,6 +189,7 @@ struct lns {
 	 * allocated by lns_nsctl_open() / lns_cli_open(); NULL when not open */
 	struct nsctl_srv *nsctl;
 	struct cli_srv *cli;
+	struct plugin_core *plugins;	/* core/plugin.h; NULL before lns_plugins_init */
 };
 
 /* lns.c */

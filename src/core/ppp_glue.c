@@ -4,6 +4,7 @@
  * local users file with address assignment, network layer up/down.
  */
 #include "core/lns.h"
+#include "core/plugin.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -116,6 +117,9 @@ static void ipv6_down(struct lns *l, struct session *s)
 
 void lns_session_release(struct lns *l, struct session *s)
 {
+	/* every way a session ends passes here: KILL_SESSION for those that did
+	 * not start with lns_session_drop (CDN from the LAC, tunnel down) */
+	lns_plugin_kill_session(l, s);
 	ipv6_down(l, s);
 	if (s->r.ipv4_up) {
 		iphash_del(&l->ip2s, s->r.ip);
@@ -147,14 +151,14 @@ static uint16_t cdn_result_of(uint8_t reason)
 }
 
 static bool check_password(const struct ppp_user *u, const struct ppp_act *a, const uint8_t *buf,
-			   uint8_t chap_id, bool chap)
+			   uint8_t chap_id, bool chap, const char *pap_pass)
 {
 	if (!u)
 		return false;
 	const uint8_t *pw = buf + a->pass_off;
 	size_t plen = strlen(u->pass);
 	if (!chap)
-		return plen == a->pass_len && buf_ct_equal(u->pass, pw, plen);
+		return pap_pass && plen == strlen(pap_pass) && buf_ct_equal(u->pass, pap_pass, plen);
 	return ppp_chap_md5_check(chap_id, u->pass, plen, a->challenge, PPP_CHAP_CHALLENGE_LEN, pw,
 				  a->pass_len);
 }
@@ -168,11 +172,32 @@ static void authenticate(struct lns *l, struct session *s, const struct ppp_act 
 	memcpy(user, o->buf + a->user_off, ulen);
 	user[ulen] = 0;
 	bool chap = a->type == PPP_OUT_AUTH_CHAP;
+	/* ---- plugins: PRE_AUTH (core/plugin.h) may rewrite the user name and
+	 * the PAP password, or abandon the request. A PAP password holding a
+	 * NUL octet cannot be compared as a string: it is refused. */
+	char pass[256] = "";	/* RFC 1334 §2.2.1: Passwd-Length is one octet */
+	bool pw_ok = chap || !memchr(o->buf + a->pass_off, 0, a->pass_len);
+	if (!chap && pw_ok)
+		memcpy(pass, o->buf + a->pass_off, a->pass_len < 255 ? a->pass_len : 255);
+	bool cont = true;
+	lns_plugin_pre_auth(l, s, user, sizeof user, pass, chap ? 0 : sizeof pass,
+			    chap ? PPP_PROTO_CHAP : PPP_PROTO_PAP, &cont);
+	if (!cont) {
+		LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s authentication abandoned by a plugin",
+			s->r.tid, s->r.sid, user);
+		return;
+	}
+	/* ---- end PRE_AUTH */
 	const struct ppp_user *u = ppp_users_find(&l->users, user);
 	struct ppp_verdict v;
 	memset(&v, 0, sizeof v);
-	v.accept = check_password(u, a, o->buf, a->chap_id, chap);
+	v.accept = pw_ok && check_password(u, a, o->buf, a->chap_id, chap, pass);
 	lns_session_set_user(l, s, user);
+	/* ---- plugins: POST_AUTH may flip the verdict */
+	lns_plugin_post_auth(l, s, user, chap ? PPP_PROTO_CHAP : PPP_PROTO_PAP, &v.accept);
+	if (s->r.state != SESS_PPP)
+		return;	/* a hook ended the session */
+	/* ---- end POST_AUTH */
 	if (v.accept) {
 		/* A new login drops older sessions of the same user unless
 		 * duplicates are allowed (allow_duplicate_users, guest_account). */
@@ -184,7 +209,7 @@ static void authenticate(struct lns *l, struct session *s, const struct ppp_act 
 					lns_session_drop(l, o2, L2TP_CDN_ADMIN, "duplicate login");
 			}
 		}
-		if (u->addr) {
+		if (u && u->addr) {	/* no u: accepted by a plugin */
 			s->r.ip = u->addr;
 			s->r.pool_idx = pool_take(&l->pool, u->addr, user, s->r.id);
 			if (s->r.pool_idx < 0)
@@ -260,6 +285,7 @@ void lns_ppp_run(struct lns *l, struct session *s, struct ppp_out *o)
 			iphash_put(&l->ip2s, s->r.ip, s->r.id);
 			LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s session up ip=%s", s->r.tid,
 				s->r.sid, s->r.user, ip_str(s->r.ip, b));
+			lns_plugin_new_session(l, s);
 			break;
 		case PPP_OUT_IPV4_DOWN:
 			if (s->r.ipv4_up) {
