@@ -34,6 +34,7 @@ FSM_TESTS :=
 FUZZERS :=
 PROGRAMS :=
 PLUGINS :=
+TEST_PLUGINS :=
 SIM_TESTS :=
 BENCHES :=
 
@@ -68,19 +69,25 @@ $(foreach t,$(FSM_TESTS),$(eval $(call link_tpl,$(t),$(BUILD)/tests/fsm,-lcmocka
 $(foreach t,$(PROGRAMS),$(eval $(call link_tpl,$(t),$(BUILD)/bin,)))
 $(foreach t,$(BENCHES),$(eval $(call link_tpl,$(t),$(BUILD)/bench,)))
 
+# Plugins (include/l2tpns/plugin.h): PLUGINS are installed, TEST_PLUGINS
+# (small plugins the unit tests load) stay in the build tree.
+# $(1) = name, $(2) = output directory
 define plugin_tpl
-$(BUILD)/lib/$(1).so: $$($(1)_SRCS)
+$(2)/$(1).so: $$($(1)_SRCS) $$(wildcard include/l2tpns/*.h)
 	@mkdir -p $$(@D)
-	$$(CC) $$(CPPFLAGS) $$(CFLAGS) -fPIC -shared -o $$@ $$^ $$($(1)_LIBS)
+	$(if $(V),,@echo "  SO      $$@")
+	$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) -fPIC -shared -o $$@ $$(filter %.c,$$^) $$($(1)_LIBS)
 endef
-$(foreach t,$(PLUGINS),$(eval $(call plugin_tpl,$(t))))
+$(foreach t,$(PLUGINS),$(eval $(call plugin_tpl,$(t),$(BUILD)/lib)))
+$(foreach t,$(TEST_PLUGINS),$(eval $(call plugin_tpl,$(t),$(BUILD)/tests/plugins)))
+TEST_PLUGIN_LIBS := $(addprefix $(BUILD)/tests/plugins/,$(addsuffix .so,$(TEST_PLUGINS)))
 
 .PHONY: all programs tests check asan fuzz fuzz-build bench deps clean install demo \
 	test-unit test-fsm test-pcap test-sim test-fuzz-smoke interop
 
 all: programs tests
 programs: $(PROG_BINS) $(PLUGIN_LIBS)
-tests: $(UNIT_BINS) $(FSM_BINS)
+tests: $(UNIT_BINS) $(FSM_BINS) $(TEST_PLUGIN_LIBS)
 
 deps:
 	@bash tools/deps.sh
@@ -145,9 +152,11 @@ check: deps
 	@bash tests/summary.sh $(BUILD)/results build/asan/results
 
 install: programs
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/l2tpns $(DESTDIR)/etc/l2tpns
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/l2tpns $(DESTDIR)/etc/l2tpns \
+		$(DESTDIR)$(PREFIX)/include/l2tpns
 	install -m 755 $(BUILD)/bin/l2tpns $(BUILD)/bin/nsctl $(DESTDIR)$(PREFIX)/sbin/
 	for l in $(PLUGIN_LIBS); do install -m 644 $$l $(DESTDIR)$(PREFIX)/lib/l2tpns/; done
+	install -m 644 include/l2tpns/plugin.h $(DESTDIR)$(PREFIX)/include/l2tpns/
 	for f in etc/*.default; do [ -e "$$f" ] || continue; \
 		t=$(DESTDIR)/etc/l2tpns/$$(basename $$f .default); \
 		[ -e "$$t" ] || install -m 600 $$f "$$t"; done

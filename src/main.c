@@ -21,6 +21,7 @@
 #include "core/cli.h"
 #include "core/lns.h"
 #include "core/radius.h"
+#include "core/plugin.h"
 
 static void usage(void)
 {
@@ -78,6 +79,7 @@ static void reload(struct lns *l)
 		rad_reconfigure(l);
 	else if (rad_open(l) < 0)
 		LNS_LOG(l, LOG_ERR, "cannot open the RADIUS sockets");
+	lns_plugins_reconfig(l, old);	/* `load plugin` lines added or removed */
 	config_free(old);
 	LNS_LOG(l, LOG_INFO, "configuration reloaded from %s", l->cfg_path);
 }
@@ -110,6 +112,7 @@ static void tick(void *ctx, struct io_timer *t, uint64_t now)
 	struct lns *l = ctx;
 	static uint64_t last_status;
 	(void)now;
+	lns_plugin_timer(l, (uint64_t)time(NULL));	/* PLUGIN_TIMER, once a second */
 	if (status_every && (uint64_t)time(NULL) - last_status >= (uint64_t)status_every) {
 		last_status = (uint64_t)time(NULL);
 		lns_print_sessions(l, stdout);
@@ -268,6 +271,9 @@ int main(int argc, char **argv)
 		LNS_LOG(l, LOG_WARN, "no ip_pool: only users with a fixed address can connect");
 	if (lns_load_users(l) < 0)
 		LNS_LOG(l, LOG_WARN, "no local users loaded");
+	/* `load plugin` lines: a plugin that fails is logged, never fatal */
+	if (lns_plugins_init(l) < 0)
+		LNS_LOG(l, LOG_ERR, "out of memory: plugins not loaded");
 	if (!l->no_tun) {
 		if (io_nl_open(&l->nl) < 0 || setup_tun(l) < 0)
 			return 1;
@@ -308,6 +314,7 @@ int main(int argc, char **argv)
 		l->max_sessions - 1, l->max_tunnels - 1, l->hostname);
 
 	int rc = io_loop_run(&l->loop);
+	lns_plugins_fini(l);	/* plugin_done of each */
 	lns_flush(l);
 	rad_close(l);
 	lns_dae_close(l);

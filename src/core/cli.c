@@ -404,9 +404,9 @@ static void register_commands(struct cli_def *cli)
 	/* configure terminal (libcli built-in) */
 	reg(cli, NULL, "set", cmd_fwd, PRIV_P, MODE_CONFIG, "set VARIABLE VALUE");
 	c = cli_register_command(cli, NULL, "load", NULL, PRIV_P, MODE_CONFIG, "Load");
-	reg(cli, c, "plugin", cmd_fwd, PRIV_P, MODE_CONFIG, "A plugin (not supported yet)");
+	reg(cli, c, "plugin", cmd_fwd, PRIV_P, MODE_CONFIG, "Load plugin NAME (plugin_dir/NAME.so)");
 	c = cli_register_command(cli, NULL, "remove", NULL, PRIV_P, MODE_CONFIG, "Remove");
-	reg(cli, c, "plugin", cmd_fwd, PRIV_P, MODE_CONFIG, "A plugin (not supported yet)");
+	reg(cli, c, "plugin", cmd_fwd, PRIV_P, MODE_CONFIG, "Unload plugin NAME");
 	c = cli_register_command(cli, NULL, "router", NULL, PRIV_P, MODE_CONFIG, "Routing");
 	reg(cli, c, "bgp", cmd_router_bgp, PRIV_P, MODE_CONFIG, "BGP AS (not active yet)");
 	c = cli_register_command(cli, NULL, "ip", NULL, PRIV_P, MODE_CONFIG, "IP");

@@ -16,6 +16,7 @@
 #include "core/cli.h"
 #include "core/cli_int.h"
 #include "core/lns.h"
+#include "core/plugin.h"
 
 __attribute__((format(printf, 2, 3))) static void bp(struct config_buf *b, const char *fmt, ...)
 {
@@ -301,11 +302,8 @@ static void show_running(struct lns *l, bool secrets, struct config_buf *b)
 static void show_plugins(struct lns *l, struct config_buf *b)
 {
 	bp(b, "Plugins currently loaded:\n");
-	if (l->cfg->nplugins) {
-		bp(b, "Configured but not loaded (plugins are not supported yet):\n");
-		for (unsigned i = 0; i < l->cfg->nplugins; i++)
-			bp(b, "  %s\n", l->cfg->plugins[i]);
-	}
+	for (unsigned i = 0; i < lns_plugin_count(l); i++)
+		bp(b, "  %s\n", lns_plugin_name(l, i));
 }
 
 static void print_acl(const struct config_acl *a, struct config_buf *b)

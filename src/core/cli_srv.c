@@ -19,6 +19,7 @@
 #include "core/cli.h"
 #include "core/cli_int.h"
 #include "core/lns.h"
+#include "core/plugin.h"
 #include "l2tp_wire.h"
 
 #define WORDS_MAX 64
@@ -209,8 +210,6 @@ static void join_line(char **w, int n, char *line, size_t cap)
 
 static const char *not_active(const char *w0, const char *w1)
 {
-	if (!strcmp(w0, "load") || !strcmp(w0, "remove"))
-		return "plugins are not supported yet: stored in the running configuration only";
 	if (!strcmp(w0, "router") || !strcmp(w0, "neighbour") || !strcmp(w0, "neighbor") ||
 	    (!strcmp(w0, "no") && (!strcmp(w1, "neighbour") || !strcmp(w1, "neighbor"))))
 		return "BGP is not active yet: stored in the running configuration only";
@@ -220,10 +219,57 @@ static const char *not_active(const char *w0, const char *w1)
 	return NULL;
 }
 
+/*
+ * `load plugin NAME` / `remove plugin NAME` (config mode): load or unload
+ * now, and keep the running configuration's list in step with what is
+ * loaded, so that show running-config and write memory keep it.
+ */
+static void plugin_cmd(struct lns *l, struct cli_conn *c, char **w, int n)
+{
+	static struct config_errors errs;
+	bool load = !strcmp(w[0], "load");
+	if (n != 3 || strcmp(w[1], "plugin")) {
+		reply(c, false, "%% Usage: %s plugin NAME\n", w[0]);
+		return;
+	}
+	const char *name = w[2];
+	if (!plugin_valid_name(name)) {
+		reply(c, false, "%% Bad plugin name \"%s\"\n", name);
+		return;
+	}
+	int r = load ? lns_plugin_load(l, name) : lns_plugin_unload(l, name);
+	if (load && r < 0 && r != -EEXIST) {
+		reply(c, false, "%% Plugin %s: %s (see the log)\n", name, plugin_strerror(r));
+		return;
+	}
+	char line[128];
+	snprintf(line, sizeof line, "%s plugin %s", w[0], name);
+	c->x.cfg = l->cfg;
+	c->x.mode = CONFIG_MODE_TOP;
+	c->x.file = NULL;
+	c->x.skip = false;
+	config_errors_init(&errs);
+	/* -EEXIST / -ENOENT: the list already says so */
+	int rc = config_exec_line(&c->x, line, strlen(line), &errs);
+	if (!load && r < 0 && rc < 0) {
+		reply(c, false, "%% Plugin %s is not loaded\n", name);
+		return;
+	}
+	LNS_LOG(l, LOG_INFO, "cli %s: configure: %s", c->peer, line);
+	if (load && r == -EEXIST)
+		reply(c, true, "Plugin %s was already loaded\n", name);
+	else
+		reply(c, true, "%s", "");
+}
+
 static void config_cmd(struct lns *l, struct cli_conn *c, int mode, char **w, int n)
 {
 	static struct config_errors errs;
 	char line[2048];
+	if (mode == 1 /* MODE_CONFIG */ && (!strcmp(w[0], "load") || !strcmp(w[0], "remove"))) {
+		plugin_cmd(l, c, w, n);
+		return;
+	}
 	join_line(w, n, line, sizeof line);
 	/* libcli's exit/end left a block: the next statement is top level */
 	if (mode == 1 /* MODE_CONFIG */)

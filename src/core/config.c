@@ -122,6 +122,7 @@ static const struct config_var vars[] = {
 	VI(l2tp_rx_window, "16", 1, 32767, 0, "our advertised control Receive Window Size"),
 	VB(tcp_mss_clamp, "yes", 0, "clamp the TCP MSS of SYNs to the session MRU - 40"),
 	VS(local_users_file, "/etc/l2tpns/ppp-users", 0, NULL, "local PPP users (user password [address]); used without RADIUS"),
+	VS(plugin_dir, "/usr/lib/l2tpns", 0, check_abs_path, "directory of plugins: `load plugin NAME` opens plugin_dir/NAME.so"),
 	VI(max_sessions, "60000", 1, 16777216, R, "size of the session table"),
 	VI(max_tunnels, "500", 1, 65535, R, "size of the tunnel table"),
 	VS(nsctl_secret, "", S, NULL, "shared secret of nsctl requests; empty = unauthenticated"),

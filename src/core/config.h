@@ -154,6 +154,7 @@ struct config {
 	int l2tp_rx_window;
 	bool tcp_mss_clamp;
 	char local_users_file[CONFIG_STR_PATH];
+	char plugin_dir[CONFIG_STR_PATH];
 	int max_sessions;
 	int max_tunnels;
 	char nsctl_secret[CONFIG_STR_SHORT];

@@ -43,7 +43,7 @@
 #define CONTROL_REPLAY_SLOTS 256	/* signed requests remembered */
 #define CONTROL_SECRET_MAX 256
 
-/* Plugin hook return values (reference §7.1, plugin_api_version 7). */
+/* Plugin hook return values: PLUGIN_RET_* of include/l2tpns/plugin.h (reference §7.1). */
 enum control_plugin_ret {
 	CONTROL_PLUGIN_RET_ERROR = 0,
 	CONTROL_PLUGIN_RET_OK = 1,

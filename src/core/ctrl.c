@@ -6,6 +6,7 @@
  */
 #include "core/lns.h"
 #include "core/radius.h"
+#include "core/plugin.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -245,6 +246,7 @@ static struct session *session_new(struct lns *l, struct tunnel *t)
 	s->r.last_rx_ms = lns_now(l);
 	s->unext = 0;
 	s->lns = l;
+	s->plugin_killed = false;
 	l2tp_session_init(&s->l2s, t->r.tid, (uint16_t)sid);
 	timer_init(&s->ppp_timer, lns_session_timer_cb, s);
 	timer_init(&s->l2_timer, lns_session_timer_cb, s);
@@ -371,6 +373,11 @@ int lns_session_drop(struct lns *l, struct session *s, uint16_t result, const ch
 	lns_session_cause(s, result == L2TP_CDN_ADMIN	      ? RADIUS_TERM_ADMIN_RESET
 			     : result == L2TP_CDN_LOST_CARRIER ? RADIUS_TERM_LOST_CARRIER
 							       : RADIUS_TERM_NAS_ERROR);
+	/* KILL_SESSION first, while the session still has its address; a hook
+	 * may itself have ended it */
+	lns_plugin_kill_session(l, s);
+	if (s->r.state == SESS_FREE || s->r.state == SESS_CLOSING)
+		return 0;
 	struct tunnel *t = &l->tunnels[s->r.tunnel];
 	struct l2tp_sess_cls c;
 	struct l2tp_sess_out so;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "core/lns.h"
+#include "core/plugin.h"
 #include "core/radius.h"
 
 static bool allowed(struct lns *l, uint32_t src)
@@ -145,6 +146,7 @@ static int act(struct lns *l, const struct radius_pkt *p, const struct dae_id *i
 		if (coa) {
 			LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s CoA-Request applied", s->r.tid,
 				s->r.sid, s->r.user);
+			lns_plugin_radius_reset(l, s);	/* reference §6.5: reset, then apply */
 			lns_radius_apply(l, s, p, true);
 			lns_radius_policy_arm(l, s);
 		} else {

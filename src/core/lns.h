@@ -105,6 +105,7 @@ struct session {
 	 * client's first Configure-Request is not lost to its restart timer. */
 	struct pkt *early;
 	struct lns *lns;
+	bool plugin_killed;	/* KILL_SESSION hooks ran (once per session) */
 };
 
 enum tun_state { TUN_FREE = 0, TUN_OPENING, TUN_OPEN, TUN_CLOSING };
@@ -219,6 +220,7 @@ struct lns {
 	} dae;
 	uint64_t acct_off_deadline; /* shutdown: wait for Stops until then */
 	bool acct_off_sent;
+	struct plugin_core *plugins;	/* core/plugin.h; NULL before lns_plugins_init */
 };
 
 /* lns.c */

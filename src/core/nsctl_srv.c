@@ -5,9 +5,10 @@
  * (IP_PKTINFO), as the original did, so a multi-homed LNS answers from the
  * address the client expects.
  *
- * Plugins do not exist yet: load_plugin / unload_plugin answer with the
- * original's error texts and log why; any other command is answered
- * "unknown command" (no plugin claims it).
+ * Built-ins (core/control.c): load_plugin / unload_plugin load and unload
+ * at run time only (as the original: the running configuration's `load
+ * plugin` list is the CLI's business); help concatenates the plugins'
+ * plugin_control_help; any other command goes to the CONTROL hooks.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include "core/cli.h"
 #include "core/control.h"
 #include "core/lns.h"
+#include "core/plugin.h"
 
 struct nsctl_srv {
 	struct control_ctx ctx;
@@ -32,32 +34,33 @@ struct nsctl_srv {
 static int ns_load(void *arg, const char *name)
 {
 	struct lns *l = arg;
-	LNS_LOG(l, LOG_WARN, "nsctl load_plugin %s: plugins are not supported yet", name);
-	return -ENOSYS;
+	int r = lns_plugin_load(l, name);
+	if (r == 0)
+		LNS_LOG(l, LOG_INFO, "nsctl: load_plugin %s", name);
+	return r == 0 ? 1 : r == -EEXIST ? 0 : r;
 }
 
 static int ns_unload(void *arg, const char *name)
 {
 	struct lns *l = arg;
-	LNS_LOG(l, LOG_WARN, "nsctl unload_plugin %s: plugins are not supported yet", name);
-	return -ENOSYS;
+	int r = lns_plugin_unload(l, name);
+	if (r == 0)
+		LNS_LOG(l, LOG_INFO, "nsctl: unload_plugin %s", name);
+	return r == 0 ? 1 : r == -ENOENT ? 0 : r;
 }
 
 static int ns_help(void *arg, size_t i, const char *const **lines)
 {
-	(void)arg;
-	(void)i;
-	(void)lines;
-	return -ENOENT;	/* no plugin loaded: no help lines */
+	return lns_plugin_help(arg, i, lines);
 }
 
 static int ns_control(void *arg, struct control_call *call)
 {
 	struct lns *l = arg;
-	LNS_LOG(l, LOG_INFO, "nsctl: unknown command %s", call->argc > 0 ? call->argv[0] : "");
-	call->response = NSCTL_RES_ERR;
-	call->additional = "unknown command";
-	return CONTROL_PLUGIN_RET_ERROR;
+	int r = lns_plugin_control(l, call);
+	if (r == PLUGIN_RET_OK && !call->response)
+		LNS_LOG(l, LOG_INFO, "nsctl: no plugin handles '%s'", call->argc > 0 ? call->argv[0] : "");
+	return r;
 }
 
 static int ns_rx(void *ctx, int fd, uint32_t events, int budget)

@@ -4,6 +4,7 @@
  * local users file with address assignment, network layer up/down.
  */
 #include "core/lns.h"
+#include "core/plugin.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -166,6 +167,9 @@ static void ipv6_down(struct lns *l, struct session *s)
 
 void lns_session_release(struct lns *l, struct session *s)
 {
+	/* every way a session ends passes here: KILL_SESSION for those that did
+	 * not start with lns_session_drop (CDN from the LAC, tunnel down) */
+	lns_plugin_kill_session(l, s);
 	ipv6_down(l, s);
 	if (s->r.ipv4_up) {
 		iphash_del(&l->ip2s, s->r.ip);
@@ -217,14 +221,14 @@ static uint8_t term_cause_of(uint8_t reason)
 }
 
 static bool check_password(const struct ppp_user *u, const struct ppp_act *a, const uint8_t *buf,
-			   uint8_t chap_id, bool chap)
+			   uint8_t chap_id, bool chap, const char *pap_pass)
 {
 	if (!u)
 		return false;
 	const uint8_t *pw = buf + a->pass_off;
 	size_t plen = strlen(u->pass);
 	if (!chap)
-		return plen == a->pass_len && buf_ct_equal(u->pass, pw, plen);
+		return pap_pass && plen == strlen(pap_pass) && buf_ct_equal(u->pass, pap_pass, plen);
 	return ppp_chap_md5_check(chap_id, u->pass, plen, a->challenge, PPP_CHAP_CHALLENGE_LEN, pw,
 				  a->pass_len);
 }
@@ -241,6 +245,12 @@ void lns_auth_finish(struct lns *l, struct session *s, bool accept, uint32_t ip,
 	v.accept = accept;
 	if (s->r.state != SESS_PPP || !s->ppp.auth_pending)
 		return;	/* the session moved on while the verdict was awaited */
+	/* ---- plugins: POST_AUTH may flip the verdict (core/plugin.h) */
+	lns_plugin_post_auth(l, s, user,
+			     s->ppp.auth_used == PPP_AUTH_CHAP ? PPP_PROTO_CHAP : PPP_PROTO_PAP,
+			     &v.accept);
+	if (s->r.state != SESS_PPP)
+		return;	/* a hook ended the session */
 	if (v.accept) {
 		/* A new login drops older sessions of the same user unless
 		 * duplicates are allowed (allow_duplicate_users, guest_account). */
@@ -315,17 +325,40 @@ static void authenticate(struct lns *l, struct session *s, const struct ppp_act 
 	memcpy(user, o->buf + a->user_off, ulen);
 	user[ulen] = 0;
 	bool chap = a->type == PPP_OUT_AUTH_CHAP;
+	/* ---- plugins: PRE_AUTH (core/plugin.h) may rewrite the user name and
+	 * the PAP password, or abandon the request. A PAP password holding a
+	 * NUL octet cannot be compared as a string: it is refused. */
+	char pass[256] = "";	/* RFC 1334 §2.2.1: Passwd-Length is one octet */
+	bool pw_ok = chap || !memchr(o->buf + a->pass_off, 0, a->pass_len);
+	if (!chap && pw_ok)
+		memcpy(pass, o->buf + a->pass_off, a->pass_len < 255 ? a->pass_len : 255);
+	bool cont = true;
+	lns_plugin_pre_auth(l, s, user, sizeof user, pass, chap ? 0 : sizeof pass,
+			    chap ? PPP_PROTO_CHAP : PPP_PROTO_PAP, &cont);
+	if (!cont) {
+		LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s authentication abandoned by a plugin",
+			s->r.tid, s->r.sid, user);
+		return;
+	}
+	if (s->r.state != SESS_PPP)
+		return;	/* a hook ended the session */
 	lns_session_set_user(l, s, user);
+	if (!pw_ok) {
+		lns_auth_finish(l, s, false, 0, NULL, "PAP (NUL in password)");
+		return;
+	}
 	if (rad_enabled(l)) {
-		if (lns_radius_auth(l, s, user, o->buf + a->pass_off, a->pass_len, chap, a->chap_id,
-				    a->challenge) == 0)
+		const uint8_t *pw = chap ? o->buf + a->pass_off : (const uint8_t *)pass;
+		size_t pwlen = chap ? a->pass_len : strlen(pass);
+		if (lns_radius_auth(l, s, user, pw, pwlen, chap, a->chap_id, a->challenge) == 0)
 			return;	/* the verdict comes with the answer */
 		lns_auth_finish(l, s, false, 0, NULL, "RADIUS (no request possible)");
 		return;
 	}
 	const struct ppp_user *u = ppp_users_find(&l->users, user);
-	bool ok = check_password(u, a, o->buf, a->chap_id, chap);
-	lns_auth_finish(l, s, ok, ok ? u->addr : 0, NULL, chap ? "CHAP" : "PAP");
+	bool ok = check_password(u, a, o->buf, a->chap_id, chap, pass);
+	/* no u: a POST_AUTH plugin may still accept: the pool gives the address */
+	lns_auth_finish(l, s, ok, ok && u ? u->addr : 0, NULL, chap ? "CHAP" : "PAP");
 }
 
 void lns_ppp_run(struct lns *l, struct session *s, struct ppp_out *o)
@@ -364,6 +397,7 @@ void lns_ppp_run(struct lns *l, struct session *s, struct ppp_out *o)
 				s->r.sid, s->r.user, ip_str(s->r.ip, b));
 			lns_radius_acct_start(l, s);
 			lns_radius_policy_arm(l, s);
+			lns_plugin_new_session(l, s);
 			break;
 		case PPP_OUT_IPV4_DOWN:
 			if (s->r.ipv4_up) {

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "core/lns.h"
+#include "core/plugin.h"
 
 void lns_radius_session_id(const struct session *s, char out[17])
 {
@@ -133,13 +134,28 @@ static void copy_str(char *dst, size_t cap, const uint8_t *v, size_t n)
  * intercept= ...: reference §7.1). */
 static void lns_radius_avpair(struct lns *l, struct session *s, const char *key, const char *val)
 {
-	(void)l, (void)s, (void)key, (void)val;
+	lns_plugin_radius_response(l, s, key, val);
 }
 
-/* Plugins may append attributes to accounting (radius_account hook). */
+/* Plugins may append attributes to accounting (radius_account hook); what
+ * they write is checked attribute by attribute before it goes out. */
 static void lns_radius_account_hook(struct lns *l, struct session *s, struct radius_builder *b)
 {
-	(void)l, (void)s, (void)b;
+	uint8_t buf[1024];
+	size_t used = 0;
+	lns_plugin_radius_account(l, s, buf, sizeof buf, &used);
+	struct rd r;
+	rd_init(&r, buf, used);
+	while (rd_left(&r) >= 2) {
+		uint8_t t = rd_u8(&r), n = rd_u8(&r);
+		const uint8_t *v = n >= 2 ? rd_take(&r, (size_t)(n - 2)) : NULL;
+		if (!v || t == RADIUS_ATTR_USER_PASSWORD || t == RADIUS_ATTR_MESSAGE_AUTHENTICATOR) {
+			LNS_LOG(l, LOG_ERR, "sid=%u radius_account hook wrote a malformed attribute: "
+				"the rest discarded", s->r.id);
+			return;
+		}
+		radius_add(b, t, v, (size_t)(n - 2));
+	}
 }
 
 static void cisco_avpairs(struct lns *l, struct session *s, const struct radius_attr *a)

@@ -16,7 +16,7 @@
 #  - configure terminal + `set debug 4` changes show running-config;
 #    `write memory` then a restart gives the same running configuration;
 #  - nsctl round trips: help (exit 0), an unknown command (error, exit 1),
-#    load_plugin refused while plugins do not exist.
+#    load_plugin of a plugin that is not installed refused (plugins.sh has the rest).
 #
 #   lac (lacsim, cli client) --veth-- lns (l2tpns, cli client on 127.0.0.1)
 set -u
@@ -243,10 +243,11 @@ ip netns exec "$NS_LNS" "$NSCTL" help >"$SIM_DIR/n1" 2>&1
 check "nsctl help: exit 0" test $? = 0
 ip netns exec "$NS_LNS" "$NSCTL" frobnicate now >"$SIM_DIR/n2.out" 2>"$SIM_DIR/n2.err"
 check "nsctl unknown command: exit 1" test $? = 1
-check "nsctl unknown command: 'unknown command' on stderr" grep -q "unknown command" "$SIM_DIR/n2.err"
-ip netns exec "$NS_LNS" "$NSCTL" load_plugin garden >/dev/null 2>"$SIM_DIR/n3.err"
-check "nsctl load_plugin: refused (exit 1) and logged as not supported" \
-	bash -c "[ $? = 1 ] && grep -q 'load_plugin garden: plugins are not supported yet' '$log'"
+check "nsctl unknown command: 'unhandled action' on stderr (no plugin handles it)" \
+	grep -q "unhandled action" "$SIM_DIR/n2.err"
+ip netns exec "$NS_LNS" "$NSCTL" load_plugin no_such_plugin >/dev/null 2>"$SIM_DIR/n3.err"
+check "nsctl load_plugin of a plugin that is not installed: exit 1, logged with its name" \
+	bash -c "[ $? = 1 ] && grep -q 'error loading plugin' '$SIM_DIR/n3.err' && grep -q 'plugin no_such_plugin: cannot load ' '$log'"
 
 # ---- 6. reload and shutdown ---------------------------------------------------------
 r0=$(count 'configuration reloaded')

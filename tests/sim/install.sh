@@ -5,6 +5,7 @@
 #    the build; the test-only tools (lacsim, pcapdecode) do not;
 #  - every built plugin lands in DESTDIR/usr/lib/l2tpns;
 #  - every etc/*.default becomes DESTDIR/etc/l2tpns/NAME, mode 600, same bytes;
+#  - the plugin API header lands in DESTDIR/usr/include/l2tpns/plugin.h;
 #  - nothing is written outside DESTDIR's usr/ and etc/l2tpns/;
 #  - a second install keeps a file the operator changed and restores a
 #    missing one;
@@ -52,6 +53,9 @@ for so in "$ROOT/$BUILD"/lib/*.so; do
 	check "plugin $(basename "$so") installed" cmp -s "$so" "$dest/usr/lib/l2tpns/$(basename "$so")"
 done
 echo "  ($nplug plugin(s) built)"
+check "plugin API header installed as /usr/include/l2tpns/plugin.h" \
+	cmp -s "$ROOT/include/l2tpns/plugin.h" "$dest/usr/include/l2tpns/plugin.h"
+check "test plugins (tests/plugins) not installed" test ! -e "$dest/usr/lib/l2tpns/tp_a.so"
 
 ndef=0
 for f in "$ROOT"/etc/*.default; do
@@ -65,8 +69,8 @@ done
 for n in startup-config ip_pool users; do
 	check "/etc/l2tpns/$n exists (manual: the configuration files)" test -f "$dest/etc/l2tpns/$n"
 done
-stray=$(cd "$dest" && find . -mindepth 1 \( -type f -o -type l \) | grep -v '^\./usr/sbin/\|^\./usr/lib/l2tpns/\|^\./etc/l2tpns/')
-check "nothing installed outside usr/sbin, usr/lib/l2tpns, etc/l2tpns (${stray//$'\n'/ })" test -z "$stray"
+stray=$(cd "$dest" && find . -mindepth 1 \( -type f -o -type l \) | grep -v '^\./usr/sbin/\|^\./usr/lib/l2tpns/\|^\./usr/include/l2tpns/\|^\./etc/l2tpns/')
+check "nothing installed outside usr/sbin, usr/lib/l2tpns, usr/include/l2tpns, etc/l2tpns (${stray//$'\n'/ })" test -z "$stray"
 
 # ---- a second install over an operator's files -----------------------------------
 sc=$dest/etc/l2tpns/startup-config

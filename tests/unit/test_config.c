@@ -79,7 +79,7 @@ static const char *const fork_and_ours[] = {
 	"dns6_lifetime", "primary_ipv6_dns", "secondary_ipv6_dns",
 	"default_ipv6_domain_list", "cluster_port",
 	"l2tp_hello_interval", "l2tp_max_retries", "l2tp_retry_cap", "l2tp_rx_window",
-	"tcp_mss_clamp", "local_users_file", "max_sessions", "max_tunnels",
+	"tcp_mss_clamp", "local_users_file", "plugin_dir", "max_sessions", "max_tunnels",
 	"nsctl_secret", "nsctl_port", "cli_port",
 	"radius_require_message_authenticator", "radius_dae_clients", "radius_accounting_queue",
 	"radius_shutdown_wait", "radius_timeout", "radius_retries",
