@@ -103,9 +103,12 @@ int pl_auth_pap_input(struct ppp_link *l, const struct ppp_ctx *x, const uint8_t
 	 * CHAP, and the credentials are just as checkable. */
 	if (!allowed(x->conf, PPP_AUTH_PAP))
 		return 0;
-	if (l->auth_done && l->auth_used == PPP_AUTH_PAP && m.cp.id == l->auth_id &&
-	    l->phase == PPP_PHASE_NETWORK) {
-		/* RFC 1334 §2.2.2: our Ack was lost and the peer retried. */
+	if (l->auth_done && l->auth_used == PPP_AUTH_PAP && l->phase == PPP_PHASE_NETWORK) {
+		/* RFC 1334 §2.2.2: our Ack was lost and the peer retried. Its
+		 * Identifier may have moved on (§2.2.1: a new one per request)
+		 * while our Ack for the previous one was in flight: the link is
+		 * authenticated, so any retry gets its Ack. */
+		l->auth_id = m.cp.id;
 		send_result(o, PPP_PROTO_PAP, PPP_PAP_AUTH_ACK, m.cp.id);
 		return 0;
 	}

@@ -100,6 +100,12 @@ static void full_pap_session(void **state)
 	sim_rx(&s, PPP_PROTO_PAP, pap2, sizeof pap2);
 	EXPECT_SENT(&s, PPP_PROTO_PAP, 0, 0, 0x02, 0x08, 0x00, 0x05, 0x00);
 	assert_int_equal(sim_count(&s, PPP_OUT_AUTH_PAP), 0);
+	/* the peer retried once more before our Ack arrived: new Identifier */
+	sim_clear(&s);
+	static const uint8_t pap3[] = { 0x01, 0x09, 0x00, 0x0b, 0x03, 'j', 'o', 'e', 0x02, 'p', 'w' };
+	sim_rx(&s, PPP_PROTO_PAP, pap3, sizeof pap3);
+	EXPECT_SENT(&s, PPP_PROTO_PAP, 0, 0, 0x02, 0x09, 0x00, 0x05, 0x00);
+	assert_int_equal(sim_count(&s, PPP_OUT_AUTH_PAP), 0);
 	assert_int_equal(sim_count(&s, PPP_OUT_LINK_DOWN), 0);
 }
 
