@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -371,6 +372,12 @@ static void register_commands(struct cli_def *cli)
 	reg(cli, c, "cluster", cmd_fwd, PRIV_U, MODE_EXEC, "Cluster state");
 	reg(cli, c, "plugins", cmd_fwd, PRIV_U, MODE_EXEC, "Loaded plugins");
 	reg(cli, c, "throttle", cmd_fwd, PRIV_U, MODE_EXEC, "Throttled sessions");
+	reg(cli, c, "tbf", cmd_fwd, PRIV_U, MODE_EXEC, "Token bucket filters (throttling)");
+	reg(cli, c, "ipcache", cmd_fwd, PRIV_U, MODE_EXEC, "Address to session cache");
+	struct cli_command *hist = cli_register_command(cli, c, "histogram", NULL, PRIV_U, MODE_EXEC,
+						       "Histograms of the sessions");
+	reg(cli, hist, "idle", cmd_fwd, PRIV_U, MODE_EXEC, "Idle time, 5 s buckets");
+	reg(cli, hist, "open", cmd_fwd, PRIV_U, MODE_EXEC, "Time open, powers of two");
 	reg(cli, c, "access-list", cmd_fwd, PRIV_U, MODE_EXEC, "Access lists [NAME ...]");
 	reg(cli, c, "bgp", cmd_fwd, PRIV_U, MODE_EXEC, "BGP state");
 	reg(cli, NULL, "uptime", cmd_fwd, PRIV_U, MODE_EXEC, "Uptime, users, load and bandwidth");
@@ -385,9 +392,9 @@ static void register_commands(struct cli_def *cli)
 	reg(cli, c, "tunnel", cmd_fwd, PRIV_P, MODE_EXEC, "Tunnel TID ... (StopCCN)");
 	reg(cli, NULL, "reload", cmd_fwd, PRIV_P, MODE_EXEC, "Re-read the startup-config (SIGHUP)");
 	reg(cli, NULL, "shutdown", cmd_fwd, PRIV_P, MODE_EXEC, "Close every session and exit (SIGQUIT)");
-	reg(cli, NULL, "snoop", cmd_fwd, PRIV_P, MODE_EXEC, "Intercept USER IP PORT (not active yet)");
-	reg(cli, NULL, "throttle", cmd_fwd, PRIV_P, MODE_EXEC, "Throttle USER (not active yet)");
-	reg(cli, NULL, "filter", cmd_fwd, PRIV_P, MODE_EXEC, "Filter USER (not active yet)");
+	reg(cli, NULL, "snoop", cmd_fwd, PRIV_P, MODE_EXEC, "Intercept USER IP PORT (recorded; not active yet)");
+	reg(cli, NULL, "throttle", cmd_fwd, PRIV_P, MODE_EXEC, "Throttle USER [RATE|in RATE|out RATE|in RATE out RATE] (recorded; not active yet)");
+	reg(cli, NULL, "filter", cmd_fwd, PRIV_P, MODE_EXEC, "Filter USER in|out ACL [in|out ACL] (recorded; not active yet)");
 	reg(cli, NULL, "debug", cmd_debug, PRIV_U, MODE_EXEC, "Follow the log: all|critical|error|warning|info|calls|data");
 	c = cli_register_command(cli, NULL, "suspend", NULL, PRIV_P, MODE_EXEC, "Suspend");
 	reg(cli, c, "bgp", cmd_fwd, PRIV_P, MODE_EXEC, "BGP (not active yet)");
@@ -440,6 +447,7 @@ void cli_child_main(struct lns *l, int sock, int sp, bool local, const char *pee
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	cli_proc_background();
 	close_others(sock, sp);
 	CH.l = l;
 	CH.sock = sock;
@@ -576,6 +584,26 @@ static int listen_rx(void *ctx, int fd, uint32_t events, int budget)
 	return 0;
 }
 
+/*
+ * The packet pool (16384 buffers, 35 MB, all resident and written all the
+ * time) is of no use to a CLI child or worker: MADV_DONTFORK keeps fork()
+ * from copying its page tables and the daemon from taking a copy-on-write
+ * fault on every buffer it fills while a worker lives. Only for a pool of
+ * its own mapping (above the brk heap), never for heap pages a child's
+ * malloc could need.
+ */
+static void no_fork_pkt_pool(struct lns *l)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)l->pkts.mem, e = a + (uintptr_t)l->pkts.n * sizeof *l->pkts.mem;
+	if (!a || a < (uintptr_t)sbrk(0))
+		return;
+	a = (a + pg - 1) & ~(pg - 1);
+	e &= ~(pg - 1);
+	if (e > a && madvise((void *)a, e - a, MADV_DONTFORK) < 0)
+		LNS_LOG(l, LOG_WARN, "cli: madvise(MADV_DONTFORK) of the packet pool: %s", strerror(errno));
+}
+
 int lns_cli_open(struct lns *l)
 {
 	struct cli_srv *s = calloc(1, sizeof *s);
@@ -615,6 +643,8 @@ int lns_cli_open(struct lns *l)
 		return r;
 	}
 	timer_init(&s->bw_timer, cli_srv_bw_tick, l);
+	timer_init(&s->fork_timer, cli_srv_fork_tick, l);
+	no_fork_pkt_pool(l);
 	io_loop_timer_after(&l->loop, &s->bw_timer, 1000);
 	struct userfile uf = {0};
 	static struct config_errors errs;

@@ -75,23 +75,48 @@ static uint64_t now_ms(void)
 	return io_now_ms();
 }
 
+static const char *cp_state(const struct session *s, int cp)
+{
+	const char *n = ppp_fsm_state_name(s->ppp.cp[cp].fsm.state);
+	return n ? n : "?";
+}
+
 static void session_detail(struct lns *l, const struct session *s, struct config_buf *b)
 {
 	char ip[INET_ADDRSTRLEN] = "";
 	time_t now = time(NULL);
 	const struct session_rec *r = &s->r;
+	const struct cli_hold *h = cli_hold_of(l->cli, s);
 	bp(b, "Session %u:\n", r->id);
 	bp(b, "\tUser:\t\t%s\n", r->user[0] ? r->user : "*");
 	bp(b, "\tCalling Num:\t%s\n", r->calling);
 	bp(b, "\tCalled Num:\t%s\n", r->called);
 	bp(b, "\tTunnel ID:\t%u\n", r->tid);
-	bp(b, "\tPPP Phase:\t%s\n", phase_name(r->ppp_phase));
+	bp(b, "\tSession ID:\t%u (remote %u)\n", r->sid, r->peer_sid);
+	bp(b, "\tL2TP state:\t%s\n", l2tp_sess_state_name(s->l2s.state));
+	/* as the original: the phase, and the automata that matter in it */
+	bp(b, "\tPPP Phase:\t%s", phase_name(r->ppp_phase));
+	if (r->ppp_phase == PPP_PHASE_ESTABLISH)
+		bp(b, " LCP state: %s", cp_state(s, PPP_CPI_LCP));
+	else if (r->ppp_phase == PPP_PHASE_NETWORK)
+		bp(b, " IPCP state: %s IPV6CP state: %s CCP state: %s", cp_state(s, PPP_CPI_IPCP),
+		   cp_state(s, PPP_CPI_IPV6CP), cp_state(s, PPP_CPI_CCP));
+	bp(b, "\n");
+	bp(b, "\tLCP state:\t%s\n", cp_state(s, PPP_CPI_LCP));
+	bp(b, "\tIPCP state:\t%s\n", cp_state(s, PPP_CPI_IPCP));
+	bp(b, "\tIPV6CP state:\t%s\n", cp_state(s, PPP_CPI_IPV6CP));
+	bp(b, "\tCCP state:\t%s\n", cp_state(s, PPP_CPI_CCP));
 	if (r->ip)
 		bp(b, "\tIP address:\t%s\n", ip4(r->ip, ip));
+	if (r->ipv6_up)
+		bp(b, "\tIPv6 ifid:\t%02x%02x:%02x%02x:%02x%02x:%02x%02x\n", r->ifid[0], r->ifid[1],
+		   r->ifid[2], r->ifid[3], r->ifid[4], r->ifid[5], r->ifid[6], r->ifid[7]);
 	bp(b, "\tUnique SID:\t%u\n", r->unique_id);
 	bp(b, "\tOpened:\t\t%llu seconds\n", (unsigned long long)(now - (time_t)r->opened));
 	bp(b, "\tIdle time:\t%llu seconds\n",
 	   (unsigned long long)((now_ms() - r->last_rx_ms) / 1000));
+	/* Sess Timeout / Idle Timeout: printed only when set, as the original;
+	 * per-session timeouts come with RADIUS Session-Timeout/Idle-Timeout */
 	bp(b, "\tBytes In/Out:\t%llu/%llu\n", (unsigned long long)r->cout,
 	   (unsigned long long)r->cin);
 	bp(b, "\tPkts In/Out:\t%llu/%llu\n", (unsigned long long)r->pout,
@@ -99,12 +124,34 @@ static void session_detail(struct lns *l, const struct session *s, struct config
 	bp(b, "\tMRU:\t\t%u\n", r->mru);
 	bp(b, "\tRx Speed:\t%u\n", r->rx_speed);
 	bp(b, "\tTx Speed:\t%u\n", r->tx_speed);
-	bp(b, "\tFilter in:\tnone (filters are not active yet)\n");
-	bp(b, "\tFilter out:\tnone\n");
-	bp(b, "\tIntercepted:\tno\n");
+	if (h && h->filter_in[0])
+		bp(b, "\tFilter in:\t%s (requested; filters are not active yet)\n", h->filter_in);
+	else
+		bp(b, "\tFilter in:\tnone\n");
+	if (h && h->filter_out[0])
+		bp(b, "\tFilter out:\t%s (requested; filters are not active yet)\n", h->filter_out);
+	else
+		bp(b, "\tFilter out:\tnone\n");
+	if (h && h->snoop_ip)
+		bp(b, "\tIntercepted:\t%s:%u (requested; intercept is not active yet)\n",
+		   ip4(h->snoop_ip, ip), h->snoop_port);
+	else
+		bp(b, "\tIntercepted:\tno\n");
 	bp(b, "\tWalled Garden:\tno\n");
-	bp(b, "\tThrottled:\tno\n");
-	(void)l;
+	if (h && h->throttled) {
+		bp(b, "\tThrottled:\trequested (%u/%u kbps; throttling is not active yet)\n", h->thr_in,
+		   h->thr_out);
+		bp(b, "\t\t%6s %6s %6s | %7s %7s %8s %8s %8s %8s\n", "Rate", "Credit", "Queued",
+		   "ByteIn", "PackIn", "ByteSent", "PackSent", "PackDrop", "PackDelay");
+		if (h->thr_in)
+			bp(b, "\tTBFI#%d\t%6u %6u %6u | %7u %7u %8u %8u %8u %8u\n", 0, h->thr_in, 0, 0,
+			   0, 0, 0, 0, 0, 0);
+		if (h->thr_out)
+			bp(b, "\tTBFO#%d\t%6u %6u %6u | %7u %7u %8u %8u %8u %8u\n", 0, h->thr_out, 0, 0,
+			   0, 0, 0, 0, 0, 0);
+	} else {
+		bp(b, "\tThrottled:\tno\n");
+	}
 }
 
 static void show_session(struct lns *l, char **w, int n, struct config_buf *b)
@@ -248,6 +295,115 @@ static void show_pool(struct lns *l, char **w, int n, struct config_buf *b)
 	bp(b, "\nFree: %u\nUsed: %u\n", nfree, used);
 }
 
+static void show_ipcache(struct lns *l, struct config_buf *b)
+{
+	/* the original's address -> session cache: here the ip2s hash, listed
+	 * through the sessions that own an address */
+	unsigned n = 0;
+	bp(b, "%7s %s\n", "Sess#", "IP Address");
+	for (uint32_t i = 1; i < l->max_sessions; i++) {
+		const struct session *s = &l->sessions[i];
+		char ip[INET_ADDRSTRLEN];
+		if (s->r.state == SESS_FREE || !s->r.ip)
+			continue;
+		bp(b, "%7u %s\n", i, ip4(s->r.ip, ip));
+		n++;
+	}
+	bp(b, "%u entries in cache\n", n);
+}
+
+/* show histogram idle|open: idle time in 5 s buckets, time open in powers
+ * of two (reference §3.1) */
+#define HIST_IDLE 13
+#define HIST_OPEN 24
+static void show_histogram(struct lns *l, char **w, int n, struct config_buf *b)
+{
+	bool idle = n > 2 && !strcmp(w[2], "idle"), open = n > 2 && !strcmp(w[2], "open");
+	unsigned h[HIST_OPEN + 1] = {0}, total = 0;
+	if (!idle && !open) {
+		bp(b, "%% Usage: show histogram idle|open\n");
+		return;
+	}
+	time_t now = time(NULL);
+	uint64_t ms = now_ms();
+	for (uint32_t i = 1; i < l->max_sessions; i++) {
+		const struct session *s = &l->sessions[i];
+		if (s->r.state == SESS_FREE)
+			continue;
+		unsigned k;
+		if (idle) {
+			uint64_t secs = (ms - s->r.last_rx_ms) / 1000;
+			k = secs / 5 < HIST_IDLE - 1 ? (unsigned)(secs / 5) : HIST_IDLE - 1;
+		} else {
+			uint64_t secs = (uint64_t)(now - (time_t)s->r.opened);
+			for (k = 0; k < HIST_OPEN && secs >> k; k++)
+				;
+		}
+		h[k]++;
+		total++;
+	}
+	bp(b, "%-16s %8s\n", idle ? "Idle (s)" : "Open (s)", "Sessions");
+	for (unsigned k = 0; k < (idle ? HIST_IDLE : HIST_OPEN + 1u); k++) {
+		char range[32];
+		if (idle && k < HIST_IDLE - 1)
+			snprintf(range, sizeof range, "%u-%u", k * 5, k * 5 + 4);
+		else if (idle)
+			snprintf(range, sizeof range, "%u+", k * 5);
+		else if (k == 0)
+			snprintf(range, sizeof range, "0");
+		else if (k < HIST_OPEN)
+			snprintf(range, sizeof range, "%lu-%lu", 1ul << (k - 1), (1ul << k) - 1);
+		else
+			snprintf(range, sizeof range, "%lu+", 1ul << (k - 1));
+		if (h[k])
+			bp(b, "%-16s %8u\n", range, h[k]);
+	}
+	bp(b, "%-16s %8u\n", "total", total);
+}
+
+static unsigned for_each_throttled(struct lns *l, struct config_buf *b, bool tbf)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; l->cli && i < CLI_HOLD_MAX; i++) {
+		const struct cli_hold *h = &l->cli->hold[i];
+		const struct session *s = h->sid && h->sid < l->max_sessions ? &l->sessions[h->sid] : NULL;
+		if (!h->throttled || !s || s->r.state == SESS_FREE || s->r.unique_id != h->unique_id)
+			continue;
+		if (!tbf) {
+			bp(b, "%5u %4u %-32s %7u %6u %6u %6s %6s\n", s->r.id, s->r.tid, s->r.user,
+			   h->thr_in > h->thr_out ? h->thr_in : h->thr_out, h->thr_in, h->thr_out, "-", "-");
+			n++;
+			continue;
+		}
+		for (int d = 0; d < 2; d++) {
+			uint32_t rate = d ? h->thr_out : h->thr_in;
+			if (rate)
+				bp(b, "%6s %5u %5u %6u %6u | %7u %7u %8u %8u %8u %8u\n", "-", s->r.id, rate,
+				   0, 0, 0, 0, 0, 0, 0, 0);
+			n += rate != 0;
+		}
+	}
+	return n;
+}
+
+static void show_throttle(struct lns *l, struct config_buf *b)
+{
+	bp(b, "%5s %4s %-32s %7s %6s %6s %6s\n", "SID", "TID", "Username", "Rate", "In", "Out",
+	   "TBFI TBFO");
+	unsigned n = for_each_throttled(l, b, false);
+	bp(b, "(throttling is not active yet: %u requested, none enforced)\n", n);
+}
+
+static void show_tbf(struct lns *l, struct config_buf *b)
+{
+	bp(b, "%6s %5s %5s %6s %6s | %7s %7s %8s %8s %8s %8s\n", "TBF#", "Sid", "Rate", "Credit",
+	   "Queued", "ByteIn", "PackIn", "ByteSent", "PackSent", "PackDrop", "PackDelay");
+	unsigned n = for_each_throttled(l, b, true);
+	bp(b, "%u tbf entries used, %u total\n", 0u, 0u);
+	bp(b, "(throttling is not active yet: %u requested filters listed with TBF# -, none allocated)\n",
+	   n);
+}
+
 static void show_counters(struct lns *l, struct config_buf *b)
 {
 	const struct lns_counters *c = &l->c;
@@ -263,6 +419,15 @@ static void show_counters(struct lns *l, struct config_buf *b)
 #undef C
 	bp(b, "%-30s%u\n", "sessions_open", l->nsessions);
 	bp(b, "%-30s%u\n", "tunnels_open", l->ntunnels);
+	if (l->cli) {
+		/* up to the fork of this command's own worker (not counted) */
+		const struct cli_srv *s = l->cli;
+		bp(b, "%-30s%llu\n", "cli_workers", (unsigned long long)s->workers);
+		bp(b, "%-30s%llu\n", "cli_fork_us_mean",
+		   (unsigned long long)(s->workers ? s->fork_ns_total / s->workers / 1000 : 0));
+		bp(b, "%-30s%llu\n", "cli_fork_us_max", (unsigned long long)(s->fork_ns_max / 1000));
+		bp(b, "%-30s%llu\n", "cli_workers_delayed", (unsigned long long)s->workers_delayed);
+	}
 	time_t reset = (time_t)(l->cli ? cli_srv_counters_reset(l->cli) : l->started);
 	char tb[64];
 	struct tm tm;
@@ -403,11 +568,15 @@ int cli_show(struct lns *l, bool priv, char **w, int n, struct config_buf *b)
 		bp(b, "Cluster status   : Standalone (clustering is not active yet)\n");
 	else if (!strcmp(what, "plugins"))
 		show_plugins(l, b);
-	else if (!strcmp(what, "throttle")) {
-		bp(b, "%5s %4s %-32s %7s %6s %6s %6s\n", "SID", "TID", "Username", "Rate", "In",
-		   "Out", "TBFI TBFO");
-		bp(b, "(throttling is not active yet: no session is throttled)\n");
-	} else if (!strcmp(what, "access-list"))
+	else if (!strcmp(what, "throttle"))
+		show_throttle(l, b);
+	else if (!strcmp(what, "tbf"))
+		show_tbf(l, b);
+	else if (!strcmp(what, "ipcache"))
+		show_ipcache(l, b);
+	else if (!strcmp(what, "histogram"))
+		show_histogram(l, w, n, b);
+	else if (!strcmp(what, "access-list"))
 		show_access_list(l, w, n, b);
 	else if (!strcmp(what, "bgp"))
 		show_bgp(l, b);

@@ -4,13 +4,16 @@
  * that owns the tables) or handed to a forked worker (everything that only
  * reads, so no table walk ever runs in the daemon's loop).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -72,22 +75,77 @@ static void reply(struct cli_conn *c, bool ok, const char *fmt, ...)
 	send_msg(c->fd, 'x', ok ? "0" : "1", 1, false);
 }
 
+/* ---- CLI processes stay out of the data plane's way ---------------------- */
+
+void cli_proc_background(void)
+{
+	/*
+	 * A CLI child or worker may format 100,000 rows: it must take CPU only
+	 * when the daemon does not want it. Lowest priority; and when the
+	 * operator pinned the daemon to some CPUs (taskset, cpuset), the child
+	 * inherited that mask: move it to the other CPUs, so it does not even
+	 * share a run queue with the daemon. Failures leave it where it is.
+	 */
+	if (setpriority(PRIO_PROCESS, 0, 19) < 0)
+		errno = 0;
+	cpu_set_t mine, other;
+	if (sched_getaffinity(0, sizeof mine, &mine) < 0)
+		return;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	CPU_ZERO(&other);
+	for (long i = 0; i < ncpu && i < CPU_SETSIZE; i++)
+		if (!CPU_ISSET((int)i, &mine))
+			CPU_SET((int)i, &other);
+	if (CPU_COUNT(&other) && sched_setaffinity(0, sizeof other, &other) < 0)
+		errno = 0;
+}
+
 /* ---- read-only commands: a worker per request -------------------------- */
 
 static void worker(struct lns *l, struct cli_conn *c, bool priv, char **w, int n)
 {
 	struct config_buf b = {0};
+	cli_proc_background();
 	int r = cli_show(l, priv, w, n, &b);
 	send_msg(c->fd, r < 0 ? 'e' : 'o', b.p ? b.p : "", b.len, true);
 	send_msg(c->fd, 'x', r < 0 ? "1" : "0", 1, true);
 	_exit(0);
 }
 
+/*
+ * Fork pacing: fork() stops the daemon for as long as it takes to copy the
+ * page tables (about 5 ms at 10,000 sessions, more at 100,000), and the
+ * pages the daemon then writes are copied once more on first write. So
+ * after a fork that took T, the next waits until CLI_FORK_PACE * T has
+ * passed: operators hammering `show session` cost the data plane at most
+ * 1/CLI_FORK_PACE of its time; their requests wait instead (each child has
+ * at most one request outstanding, kept in its cli_conn).
+ */
+#define CLI_FORK_PACE 50
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void run_worker(struct lns *l, struct cli_conn *c, bool priv, char **w, int n)
 {
+	/* fork() is the daemon's whole share of a listing: copying the page
+	 * tables of the session table. Timed, so `show counters` tells what a
+	 * listing costs the data plane. */
+	uint64_t t0 = mono_ns();
 	pid_t p = fork();
 	if (p == 0)
 		worker(l, c, priv, w, n);
+	uint64_t t1 = mono_ns(), dt = t1 - t0;
+	struct cli_srv *s = l->cli;
+	s->next_fork_ns = t1 + CLI_FORK_PACE * dt;
+	s->workers++;
+	s->fork_ns_total += dt;
+	if (dt > s->fork_ns_max)
+		s->fork_ns_max = dt;
 	if (p < 0)
 		reply(c, false, "%% Cannot run the command: fork: %s\n", strerror(errno));
 }
@@ -190,6 +248,175 @@ static void drop_cmd(struct lns *l, struct cli_conn *c, char **w, int n)
 	}
 #undef OUT
 	reply(c, ok, "%.*s", (int)(o < sizeof out ? o : sizeof out - 1), out);
+}
+
+/* ---- snoop / throttle / filter: recorded, not enforced yet --------------- */
+
+static bool hold_live(const struct lns *l, const struct cli_hold *h)
+{
+	if (!h->sid || h->sid >= l->max_sessions)
+		return false;
+	const struct session *s = &l->sessions[h->sid];
+	return s->r.state != SESS_FREE && s->r.unique_id == h->unique_id;
+}
+
+static bool hold_empty(const struct cli_hold *h)
+{
+	return !h->snoop_ip && !h->throttled && !h->filter_in[0] && !h->filter_out[0];
+}
+
+const struct cli_hold *cli_hold_of(const struct cli_srv *srv, const struct session *s)
+{
+	for (unsigned i = 0; srv && i < CLI_HOLD_MAX; i++) {
+		const struct cli_hold *h = &srv->hold[i];
+		if (h->sid == s->r.id && h->unique_id == s->r.unique_id && !hold_empty(h))
+			return h;
+	}
+	return NULL;
+}
+
+static struct cli_hold *hold_get(struct lns *l, const struct session *s)
+{
+	struct cli_hold *spare = NULL;
+	for (unsigned i = 0; i < CLI_HOLD_MAX; i++) {
+		struct cli_hold *h = &l->cli->hold[i];
+		if (h->sid == s->r.id && h->unique_id == s->r.unique_id)
+			return h;
+		if (!spare && (hold_empty(h) || !hold_live(l, h)))
+			spare = h;
+	}
+	if (spare) {
+		memset(spare, 0, sizeof *spare);
+		spare->sid = s->r.id;
+		spare->unique_id = s->r.unique_id;
+	}
+	return spare;
+}
+
+static bool parse_rate(const char *w, uint32_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(w, &end, 10);
+	if (*end || !*w || v == 0 || v > 10000000)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/*
+ * snoop USER IP PORT | no snoop USER...
+ * throttle USER [RATE | in RATE | out RATE | in RATE out RATE] | no throttle USER...
+ * filter USER {in|out} ACL [{in|out} ACL] | no filter USER...
+ * (reference §3.1). Applies to every session of USER.
+ */
+static void hold_cmd(struct lns *l, struct cli_conn *c, char **w, int n)
+{
+	bool neg = !strcmp(w[0], "no");
+	const char *what = neg ? w[1] : w[0];
+	char **arg = w + (neg ? 2 : 1);
+	int na = n - (neg ? 2 : 1);
+	const char *feature = !strcmp(what, "snoop") ? "lawful intercept (snoop)"
+			      : !strcmp(what, "throttle") ? "throttling" : "filtering";
+	uint32_t ip = 0, rin = (uint32_t)l->cfg->throttle_speed, rout = rin;
+	unsigned long port = 0;
+	const char *fin = NULL, *fout = NULL;
+	int users = neg ? na : 1;
+	if (na < 1) {
+		reply(c, false, "%% Usage: %s%s USER ...\n", neg ? "no " : "", what);
+		return;
+	}
+	if (!neg && !strcmp(what, "snoop")) {
+		struct in_addr a;
+		char *end = NULL;
+		if (na != 3 || inet_pton(AF_INET, arg[1], &a) != 1 ||
+		    !(port = strtoul(arg[2], &end, 10)) || *end || port > 65535) {
+			reply(c, false, "%% Usage: snoop USER IP PORT\n");
+			return;
+		}
+		ip = ntohl(a.s_addr);
+	} else if (!neg && !strcmp(what, "throttle")) {
+		bool ok = na == 1 || na == 2 || na == 3 || na == 5;
+		if (na == 2)
+			ok = parse_rate(arg[1], &rin) && parse_rate(arg[1], &rout);
+		for (int i = 1; ok && na > 2 && i + 1 < na; i += 2)
+			ok = (!strcmp(arg[i], "in") && parse_rate(arg[i + 1], &rin)) ||
+			     (!strcmp(arg[i], "out") && parse_rate(arg[i + 1], &rout));
+		if (na == 3 && ok)	/* only one direction named: the other is not throttled */
+			*(strcmp(arg[1], "in") ? &rin : &rout) = 0;
+		if (!ok) {
+			reply(c, false, "%% Usage: throttle USER [RATE | in RATE | out RATE | in RATE out RATE]\n");
+			return;
+		}
+	} else if (!neg) {	/* filter */
+		bool ok = na == 3 || na == 5;
+		for (int i = 1; ok && i + 1 < na; i += 2) {
+			const char **slot = !strcmp(arg[i], "in") ? &fin : !strcmp(arg[i], "out") ? &fout : NULL;
+			if (!slot) {
+				ok = false;
+				break;
+			}
+			if (!config_acl_find(l->cfg, arg[i + 1]) || strlen(arg[i + 1]) >= CLI_ACL_NAME) {
+				reply(c, false, "%% Access list %s is not defined\n", arg[i + 1]);
+				return;
+			}
+			*slot = arg[i + 1];
+		}
+		if (!ok) {
+			reply(c, false, "%% Usage: filter USER {in|out} ACL [{in|out} ACL]\n");
+			return;
+		}
+	}
+	char out[2048];
+	size_t o = 0;
+	bool okall = true;
+#define OUT(...) (o += (size_t)snprintf(out + o, o < sizeof out ? sizeof out - o : 0, __VA_ARGS__))
+	for (int k = 0; k < users && o < sizeof out; k++) {
+		const char *user = arg[k];
+		unsigned hits = 0;
+		for (uint32_t j = lns_session_first_of_user(l, user); j; j = l->sessions[j].unext) {
+			struct session *s = &l->sessions[j];
+			if (s->r.state == SESS_FREE || strcmp(s->r.user, user))
+				continue;
+			struct cli_hold *h = neg ? (struct cli_hold *)cli_hold_of(l->cli, s) : hold_get(l, s);
+			if (!h) {
+				if (!neg) {
+					OUT("%% Session %u: too many recorded requests (%d)\n", j, CLI_HOLD_MAX);
+					okall = false;
+				}
+				continue;
+			}
+			hits++;
+			if (!strcmp(what, "snoop")) {
+				h->snoop_ip = neg ? 0 : ip;
+				h->snoop_port = neg ? 0 : (uint16_t)port;
+			} else if (!strcmp(what, "throttle")) {
+				if (!neg && h->throttled) {
+					OUT("%% Session %u of %s is already throttled\n", j, user);
+					okall = false;
+					continue;
+				}
+				h->throttled = !neg;
+				h->thr_in = neg ? 0 : rin;
+				h->thr_out = neg ? 0 : rout;
+			} else {
+				if (neg || fin)
+					snprintf(h->filter_in, sizeof h->filter_in, "%s", neg ? "" : fin);
+				if (neg || fout)
+					snprintf(h->filter_out, sizeof h->filter_out, "%s", neg ? "" : fout);
+			}
+			OUT("%s session %u of %s\n", neg ? "Cleared for" : "Recorded for", j, user);
+			LNS_LOG(l, LOG_INFO, "cli %s: %s%s sid=%u user=%s (not active yet)", c->peer,
+				neg ? "no " : "", what, j, user);
+		}
+		if (!hits) {
+			OUT("%% User %s has no session%s\n", user, neg ? " with that request" : "");
+			okall = false;
+		}
+	}
+	OUT("Note: %s is not active yet: the request is recorded and shown, nothing is enforced\n",
+	    feature);
+#undef OUT
+	reply(c, okall, "%.*s", (int)(o < sizeof out ? o : sizeof out - 1), out);
 }
 
 /* Rebuild a config line from words; quote what the splitter would cut. */
@@ -304,9 +531,67 @@ static void config_cmd(struct lns *l, struct cli_conn *c, int mode, char **w, in
 
 /* ---- dispatch ------------------------------------------------------------ */
 
+static bool needs_worker(const char *req, size_t len)
+{
+	/* "PRIV\nMODE\nWORD...": exec mode (0) and a read-only first word */
+	const char *p = memchr(req, '\n', len);
+	if (!p || (size_t)(p - req) + 3 > len || p[1] != '0' || p[2] != '\n')
+		return false;
+	p += 3;
+	size_t rest = len - (size_t)(p - req);
+	static const char *const ro[] = {"show\n", "uptime", "write\n"};
+	for (unsigned i = 0; i < 3; i++)
+		if (rest >= strlen(ro[i]) && !memcmp(p, ro[i], strlen(ro[i])))
+			return true;
+	return false;
+}
+
+static void arm_fork_timer(struct lns *l)
+{
+	struct cli_srv *s = l->cli;
+	uint64_t now = mono_ns();
+	uint64_t ms = s->next_fork_ns > now ? (s->next_fork_ns - now + 999999) / 1000000 : 0;
+	io_loop_timer_after(&l->loop, &s->fork_timer, ms);
+}
+
+void cli_srv_fork_tick(void *ctx, struct io_timer *t, uint64_t now)
+{
+	struct lns *l = ctx;
+	struct cli_srv *s = l->cli;
+	(void)t;
+	(void)now;
+	/* one worker per turn, oldest connection slot first after the last */
+	for (int k = 0; k < CLI_MAX_CHILDREN; k++) {
+		struct cli_conn *c = &s->conn[(s->fork_rr + k) % CLI_MAX_CHILDREN];
+		if (!c->pending)
+			continue;
+		if (mono_ns() < s->next_fork_ns)
+			break;
+		s->fork_rr = (unsigned)((c - s->conn) + 1) % CLI_MAX_CHILDREN;
+		c->pending = false;
+		cli_srv_request(l, c, c->pend, c->pend_len);
+	}
+	for (int k = 0; k < CLI_MAX_CHILDREN; k++)
+		if (s->conn[k].pending) {
+			arm_fork_timer(l);
+			break;
+		}
+}
+
 void cli_srv_request(struct lns *l, struct cli_conn *c, char *req, size_t len)
 {
 	char *w[WORDS_MAX];
+	if (l->cli && needs_worker(req, len) && mono_ns() < l->cli->next_fork_ns) {
+		if (len > CLI_REQ_MAX)
+			len = CLI_REQ_MAX;
+		if (req != c->pend)
+			memcpy(c->pend, req, len);
+		c->pend_len = len;
+		c->pending = true;
+		l->cli->workers_delayed++;
+		arm_fork_timer(l);
+		return;
+	}
 	int n = 0;
 	req[len] = 0;
 	char *p = req;
@@ -353,6 +638,8 @@ void cli_srv_request(struct lns *l, struct cli_conn *c, char *req, size_t len)
 		drop_cmd(l, c, a, na);
 	} else if (!strcmp(a[0], "clear") && !strcmp(a1, "counters")) {
 		memset(&l->c, 0, sizeof l->c);
+		l->cli->workers = l->cli->fork_ns_total = l->cli->fork_ns_max = 0;
+		l->cli->workers_delayed = 0;
 		l->cli->counters_reset = (uint64_t)time(NULL);
 		LNS_LOG(l, LOG_INFO, "cli %s: counters cleared", c->peer);
 		reply(c, true, "Counters cleared\n");
@@ -367,10 +654,7 @@ void cli_srv_request(struct lns *l, struct cli_conn *c, char *req, size_t len)
 	} else if (!strcmp(a[0], "snoop") || !strcmp(a[0], "throttle") || !strcmp(a[0], "filter") ||
 		   (!strcmp(a[0], "no") && (!strcmp(a1, "snoop") || !strcmp(a1, "throttle") ||
 					    !strcmp(a1, "filter")))) {
-		const char *f = strcmp(a[0], "no") ? a[0] : a1;
-		reply(c, false, "%% %s is not active yet: nothing was changed\n",
-		      !strcmp(f, "snoop") ? "Snooping (lawful intercept)"
-		      : !strcmp(f, "throttle") ? "Throttling" : "Filtering");
+		hold_cmd(l, c, a, na);
 	} else if (!strcmp(a[0], "suspend") || !strcmp(a[0], "restart") ||
 		   (!strcmp(a[0], "no") && !strcmp(a1, "suspend"))) {
 		reply(c, false, "%% BGP is not active yet: nothing was changed\n");
@@ -436,6 +720,7 @@ void cli_srv_bw_tick(void *ctx, struct io_timer *t, uint64_t now)
 
 void cli_srv_conn_close(struct cli_conn *c)
 {
+	c->pending = false;
 	if (c->fd < 0)
 		return;
 	io_loop_del(&c->l->loop, c->fd);

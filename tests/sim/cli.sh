@@ -142,11 +142,57 @@ for c in "show radius" "show cluster" "show plugins" "show throttle" "show bgp" 
 done
 check "show radius/cluster/throttle: say the feature is not active yet" \
 	test "$(cat <(sec "show radius") <(sec "show cluster") <(sec "show throttle") | grep -c 'not active yet')" = 3
+check "show counters: the daemon's fork time for CLI workers" \
+	bash -c "printf '%s\n' \"\$1\" | grep -qE '^cli_fork_us_max +[0-9]+$'" _ "$(sec "show counters")"
 check "write terminal (unprivileged): the configuration, secrets hidden" \
 	bash -c "printf '%s\n' \"\$1\" | head -1 | grep -qx '# Current configuration:' && printf '%s\n' \"\$1\" | tail -1 | grep -qx '# end'" _ "$(sec "write terminal")"
 check "write terminal (unprivileged): the radius_secret is not shown" bash -c "! printf '%s\n' \"\$1\" | grep -q r4d1u5" _ "$(sec "write terminal")"
 check "show running-config unprivileged: refused" bash -c "! printf '%s\n' \"\$1\" | grep -q 'Current configuration'" _ "$(sec "show running-config")"
 check "drop session unprivileged: refused" test -n "$(sec "drop session 1")"
+
+# show session N detail, ipcache, histogram, tbf; snoop/throttle/filter recorded
+SID1=$(sec "show session" | awk 'NR==2{print $1}')
+U1=$(sec "show session" | awk 'NR==2{print $3}')
+cl "show session $SID1" "show ipcache" "show histogram idle" "show histogram open" "show tbf" \
+	enable "configure terminal" "ip access-list standard blockme" "deny host 10.1.2.3" "exit" "exit" \
+	"throttle $U1 in 64 out 128" "throttle $U1" "snoop $U1 10.9.9.9 5000" "filter $U1 in blockme" \
+	"filter $U1 in nosuchacl" "show session $SID1" "show throttle" "show tbf" \
+	"no throttle $U1" "no snoop $U1" "no filter $U1" "show throttle" >"$SIM_DIR/s3" 2>&1
+sec3() { section "$SIM_DIR/s3" "$1"; }
+det=$(sec3 "show session $SID1" | head -40)
+for f in "User:" "Calling Num:" "Called Num:" "Tunnel ID:" "PPP Phase:" "IP address:" "Unique SID:" "Opened:" \
+	"Idle time:" "Bytes In/Out:" "Pkts In/Out:" "MRU:" "Rx Speed:" "Tx Speed:" "Filter in:" "Filter out:" \
+	"Intercepted:" "Walled Garden:" "Throttled:"; do
+	printf '%s\n' "$det" | grep -qP "^\t\Q$f\E" || { echo "  (missing detail line $f)"; miss=1; }
+done
+check "show session $SID1: 'Session N:' and every detail line of the reference" \
+	bash -c "[ -z '${miss:-}' ] && printf '%s\n' \"\$1\" | head -1 | grep -qx 'Session $SID1:'" _ "$det"
+check "show session $SID1: PPP Phase Network with IPCP state Opened, not intercepted/throttled" \
+	bash -c "printf '%s\n' \"\$1\" | grep -qP '^\tPPP Phase:\tNetwork IPCP state: Opened' &&
+		printf '%s\n' \"\$1\" | grep -qP '^\tIntercepted:\tno$' && printf '%s\n' \"\$1\" | grep -qP '^\tThrottled:\tno$'" _ "$det"
+check "show ipcache: header, one row per session with an address, footer count" \
+	bash -c "[ \"\$(printf '%s\n' \"\$1\" | head -1)\" = \"\$(printf '%7s %s' 'Sess#' 'IP Address')\" ] &&
+		[ \$(printf '%s\n' \"\$1\" | grep -cE '^ +[0-9]+ 100\.$X\.') = 10 ] && printf '%s\n' \"\$1\" | grep -qx '10 entries in cache'" _ "$(sec3 "show ipcache")"
+check "show histogram idle/open: totals 10 sessions" \
+	bash -c "printf '%s\n' \"\$1\" | grep -qE '^total +10$' && printf '%s\n' \"\$2\" | grep -qE '^total +10$'" _ \
+	"$(sec3 "show histogram idle")" "$(sec3 "show histogram open")"
+check "show tbf: the reference's header and footer" \
+	bash -c "printf '%s\n' \"\$1\" | head -1 | grep -qE '^  TBF#   Sid  Rate Credit Queued \| +ByteIn +PackIn ByteSent PackSent PackDrop PackDelay$' &&
+		printf '%s\n' \"\$1\" | grep -qx '0 tbf entries used, 0 total'" _ "$(sec3 "show tbf")"
+check "throttle USER in 64 out 128: recorded, says not active yet" \
+	bash -c "printf '%s\n' \"\$1\" | grep -q 'Recorded for session' && printf '%s\n' \"\$1\" | grep -q 'not active yet'" _ "$(sec3 "throttle $U1 in 64 out 128")"
+check "throttle of an already throttled user: refused" \
+	bash -c "printf '%s\n' \"\$1\" | grep -q 'already throttled'" _ "$(sec3 "throttle $U1")"
+check "filter with an undefined access list: refused" \
+	bash -c "printf '%s\n' \"\$1\" | grep -q 'nosuchacl is not defined'" _ "$(sec3 "filter $U1 in nosuchacl")"
+det2=$(section "$SIM_DIR/s3" "show session $SID1" | tail -n +1 | sed -n '/Throttled:/,$p;/Intercepted:/p;/Filter in:/p' | head -20)
+check "show session after snoop/throttle/filter: the requests shown, marked not active" \
+	bash -c "grep -qP '^\tIntercepted:\t10\.9\.9\.9:5000 \(requested' '$SIM_DIR/s3' && grep -qP '^\tThrottled:\trequested \(64/128 kbps' '$SIM_DIR/s3' &&
+		grep -qP '^\tFilter in:\tblockme \(requested' '$SIM_DIR/s3' && grep -qP '^\tTBFI#0\t +64 ' '$SIM_DIR/s3'"
+check "show throttle: the throttled session's row, then none after no throttle" \
+	bash -c "grep -qE '^ +$SID1 +[0-9]+ $U1 +128 +64 +128 ' '$SIM_DIR/s3' && awk -v c='=== show throttle' '\$0==c{n++} n==2' '$SIM_DIR/s3' | grep -q '0 requested'"
+check "no snoop / no throttle / no filter: cleared" \
+	bash -c "for c in 'no throttle $U1' 'no snoop $U1' 'no filter $U1'; do awk -v c=\"=== \$c\" '\$0==c{on=1;next} /^=== /{on=0} on' '$SIM_DIR/s3' | grep -q 'Cleared for session' || exit 1; done"
 
 # remote, unprivileged then enabled
 SID=$(sec "show session" | awk 'NR==2{print $1}')

@@ -8,7 +8,8 @@
 #   tools/bench/run.sh BUILD_DIR      (make bench BUILD=...)
 #   env: BENCH_SECS=5 measurement window per traffic run, BENCH_BIG=100000
 #        sessions of the memory run, BENCH_SKIP_REF=1 ours only,
-#        BENCH_SKIP_FWD=1 skip fwd_bench.
+#        BENCH_SKIP_FWD=1 skip fwd_bench, BENCH_SKIP_CLI=1 skip the CLI stall
+#        bench (tools/bench/cli_stall.sh, CLI_BENCH_* there).
 #
 # Topology (tests/sim/lib.sh): lac ns (lacsim) --veth-- lns ns (the LNS under
 # test, tun0; for the reference also br0 + FreeRADIUS on 127.0.0.1)
@@ -432,3 +433,12 @@ if [ "${BENCH_SKIP_FWD:-}" != 1 ] && [ -x "$BB/fwd_bench" ]; then
 fi
 echo ""
 echo "figures written to $RESULTS"
+
+# The CLI must not stall the data plane (issue 7): its own namespaces and
+# daemon, BENCH_BIG sessions (tools/bench/cli_stall.sh).
+if [ "${BENCH_SKIP_CLI:-}" != 1 ]; then
+	echo ""
+	trap - EXIT
+	bench_cleanup
+	CLI_BENCH_SESSIONS=$BIG bash tools/bench/cli_stall.sh "$BUILD"
+fi
