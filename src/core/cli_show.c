@@ -16,6 +16,7 @@
 #include "core/cli.h"
 #include "core/cli_int.h"
 #include "core/lns.h"
+#include "core/radius.h"
 #include "core/plugin.h"
 
 __attribute__((format(printf, 2, 3))) static void bp(struct config_buf *b, const char *fmt, ...)
@@ -115,8 +116,17 @@ static void session_detail(struct lns *l, const struct session *s, struct config
 	bp(b, "\tOpened:\t\t%llu seconds\n", (unsigned long long)(now - (time_t)r->opened));
 	bp(b, "\tIdle time:\t%llu seconds\n",
 	   (unsigned long long)((now_ms() - r->last_rx_ms) / 1000));
-	/* Sess Timeout / Idle Timeout: printed only when set, as the original;
-	 * per-session timeouts come with RADIUS Session-Timeout/Idle-Timeout */
+	/* printed only when set, as the original */
+	if (r->session_timeout)
+		bp(b, "\tSess Timeout:\t%u seconds\n", r->session_timeout);
+	if (r->idle_timeout)
+		bp(b, "\tIdle Timeout:\t%u seconds\n", r->idle_timeout);
+	if (r->interim)
+		bp(b, "\tInterim:\t%u seconds\n", r->interim);
+	if (r->class_len)
+		bp(b, "\tClass:\t\t%u octets\n", r->class_len);
+	for (unsigned i = 0; i < r->nroutes; i++)
+		bp(b, "\tRoute:\t\t%s/%u\n", ip4(r->route[i].net, ip), r->route[i].plen);
 	bp(b, "\tBytes In/Out:\t%llu/%llu\n", (unsigned long long)r->cout,
 	   (unsigned long long)r->cin);
 	bp(b, "\tPkts In/Out:\t%llu/%llu\n", (unsigned long long)r->pout,
@@ -124,12 +134,12 @@ static void session_detail(struct lns *l, const struct session *s, struct config
 	bp(b, "\tMRU:\t\t%u\n", r->mru);
 	bp(b, "\tRx Speed:\t%u\n", r->rx_speed);
 	bp(b, "\tTx Speed:\t%u\n", r->tx_speed);
-	if (h && h->filter_in[0])
-		bp(b, "\tFilter in:\t%s (requested; filters are not active yet)\n", h->filter_in);
+	if (r->filter_in[0])
+		bp(b, "\tFilter in:\t%s (requested; filters are not active yet)\n", r->filter_in);
 	else
 		bp(b, "\tFilter in:\tnone\n");
-	if (h && h->filter_out[0])
-		bp(b, "\tFilter out:\t%s (requested; filters are not active yet)\n", h->filter_out);
+	if (r->filter_out[0])
+		bp(b, "\tFilter out:\t%s (requested; filters are not active yet)\n", r->filter_out);
 	else
 		bp(b, "\tFilter out:\tnone\n");
 	if (h && h->snoop_ip)
@@ -404,6 +414,62 @@ static void show_tbf(struct lns *l, struct config_buf *b)
 	   n);
 }
 
+/* The original's request table (reference §3.2), then what ours adds:
+ * servers, queue and counters. */
+static void show_radius(struct lns *l, bool all, struct config_buf *b)
+{
+	const struct rad_client *c = l->rad;
+	char a[INET_ADDRSTRLEN];
+	if (!c) {
+		bp(b, "No RADIUS server configured: PPP users are checked against %s\n",
+		   l->cfg->local_users_file);
+		return;
+	}
+	static const char *const st[] = {"NULL", "AUTH", "START", "STOP", "INTRM", "ON", "OFF"};
+	bp(b, "%6s%7s%5s%6s%9s%9s%4s\n", "ID", "Radius", "Sock", "State", "Session", "Retry", "Try");
+	unsigned shown = 0;
+	uint64_t now = lns_now(l);
+	for (uint32_t i = 1; i < c->nreq && (all || shown < 1000); i++) {
+		const struct rad_req *r = &c->req[i];
+		if (!r->kind)
+			continue;
+		unsigned k = r->kind == RAD_KIND_AUTH ? 1
+			   : r->status == RADIUS_ACCT_START ? 2
+			   : r->status == RADIUS_ACCT_STOP ? 3
+			   : r->status == RADIUS_ACCT_INTERIM_UPDATE ? 4
+			   : r->status == RADIUS_ACCT_ON ? 5 : 6;
+		unsigned slot = r->slot ? r->slot - 1u : 0;
+		bp(b, "%6u%7d%5d%6s%9u%9u%4u%s\n", i, r->slot ? (int)(slot & 255) : -1,
+		   r->slot ? (int)(slot / 256) : -1, st[k], r->sess,
+		   r->timer.slot && r->timer.when > now ? (unsigned)((r->timer.when - now) / 1000) : 0,
+		   r->fsm.tries, r->on_queue ? " queued" : "");
+		shown++;
+	}
+	bp(b, "Free: %u  Used: %u  (Identifiers in use %u of %u)\n",
+	   c->nreq - 1 - c->nauth - c->nacct, c->nauth + c->nacct, c->nslots_used, RAD_SLOTS);
+	for (unsigned i = 0; i < c->nsrv; i++) {
+		const struct rad_server *sv = &c->srv[i];
+		bp(b, "Server %u: %s auth %u acct %u %s sent %llu answered %llu timeouts %llu\n",
+		   i + 1, ip4(sv->addr, a), sv->auth_port, sv->acct_port,
+		   sv->dead_until > now ? "DOWN" : "up", (unsigned long long)sv->sent,
+		   (unsigned long long)sv->answered, (unsigned long long)sv->timeouts);
+	}
+	bp(b, "Accounting: %u outstanding (bound %u), %u waiting, %s\n", c->nacct, c->acct_max,
+	   c->qlen, c->down ? "no server answering: queued" : "flowing");
+#define RC(f) bp(b, "%-30s%llu\n", "radius_" #f, (unsigned long long)c->c.f)
+	RC(auth_sent); RC(auth_retrans); RC(auth_accept); RC(auth_reject); RC(auth_challenge);
+	RC(auth_timeout); RC(acct_sent); RC(acct_retrans); RC(acct_ok); RC(acct_parked);
+	RC(acct_dropped_interim); RC(acct_dropped_start); RC(acct_dropped_stop); RC(rx);
+	RC(rx_bad); RC(rx_unknown_id); RC(rx_wrong_source); RC(rx_bad_auth); RC(rx_no_msg_auth);
+	RC(rx_bad_code); RC(no_slot); RC(send_err);
+#undef RC
+	const struct dae_counters *d = &l->dae;
+	bp(b, "DAE: port %u%s rx %llu ack %llu nak %llu bad_client %llu bad_auth %llu\n",
+	   l->cfg->radius_dae_port, l->dae_fd >= 0 ? "" : " (closed)", (unsigned long long)d->rx,
+	   (unsigned long long)d->ack, (unsigned long long)d->nak,
+	   (unsigned long long)d->bad_client, (unsigned long long)d->bad_auth);
+}
+
 static void show_counters(struct lns *l, struct config_buf *b)
 {
 	const struct lns_counters *c = &l->c;
@@ -562,8 +628,7 @@ int cli_show(struct lns *l, bool priv, char **w, int n, struct config_buf *b)
 			goto denied;
 		show_running(l, true, b);
 	} else if (!strcmp(what, "radius"))
-		bp(b, "RADIUS is not active yet: authentication uses the local users file %s\n",
-		   l->cfg->local_users_file);
+		show_radius(l, n > 2 && !strcmp(w[2], "all"), b);
 	else if (!strcmp(what, "cluster"))
 		bp(b, "Cluster status   : Standalone (clustering is not active yet)\n");
 	else if (!strcmp(what, "plugins"))

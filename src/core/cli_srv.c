@@ -399,10 +399,15 @@ static void hold_cmd(struct lns *l, struct cli_conn *c, char **w, int n)
 				h->thr_in = neg ? 0 : rin;
 				h->thr_out = neg ? 0 : rout;
 			} else {
-				if (neg || fin)
+				/* the session's own record (RADIUS Filter-Id lands there too) */
+				if (neg || fin) {
 					snprintf(h->filter_in, sizeof h->filter_in, "%s", neg ? "" : fin);
-				if (neg || fout)
+					snprintf(s->r.filter_in, sizeof s->r.filter_in, "%s", h->filter_in);
+				}
+				if (neg || fout) {
 					snprintf(h->filter_out, sizeof h->filter_out, "%s", neg ? "" : fout);
+					snprintf(s->r.filter_out, sizeof s->r.filter_out, "%s", h->filter_out);
+				}
 			}
 			OUT("%s session %u of %s\n", neg ? "Cleared for" : "Recorded for", j, user);
 			LNS_LOG(l, LOG_INFO, "cli %s: %s%s sid=%u user=%s (not active yet)", c->peer,

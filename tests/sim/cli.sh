@@ -140,8 +140,10 @@ check "show tunnels all: also lists Free slots" test "$(sec "show tunnels all" |
 for c in "show radius" "show cluster" "show plugins" "show throttle" "show bgp" "show access-list"; do
 	check "$c: answers (not silent)" test -n "$(sec "$c")"
 done
-check "show radius/cluster/throttle: say the feature is not active yet" \
-	test "$(cat <(sec "show radius") <(sec "show cluster") <(sec "show throttle") | grep -c 'not active yet')" = 3
+check "show cluster/throttle: say the feature is not active yet" \
+	test "$(cat <(sec "show cluster") <(sec "show throttle") | grep -c 'not active yet')" = 2
+check "show radius without servers: names the local users file" \
+	bash -c "printf '%s\n' \"\$1\" | grep -q '^No RADIUS server configured: PPP users are checked against '" _ "$(sec "show radius")"
 check "show counters: the daemon's fork time for CLI workers" \
 	bash -c "printf '%s\n' \"\$1\" | grep -qE '^cli_fork_us_max +[0-9]+$'" _ "$(sec "show counters")"
 check "write terminal (unprivileged): the configuration, secrets hidden" \
