@@ -4,7 +4,7 @@
 # only calls apt-get for what is missing.
 #   tools/deps.sh            build + unit/fsm/pcap/fuzz/sim suites
 #   tools/deps.sh interop    also what the qemu interop suite needs
-#   tools/deps.sh bench      also Debian's l2tpns + FreeRADIUS (make bench's reference)
+#   tools/deps.sh bench      also Debian's l2tpns (make bench's reference, with FreeRADIUS)
 set -euo pipefail
 
 pkgs=(
@@ -15,10 +15,11 @@ pkgs=(
   # tests and tools
   tshark python3-scapy valgrind iproute2 tcpdump iputils-ping procps psmisc
   liburing-dev
+  freeradius freeradius-utils   # tests/sim/radius.sh: a real server, radclient for DAE
 )
 case "${1:-}" in
   interop) pkgs+=(qemu-system-x86 busybox-static xl2tpd ppp cpio kmod) ;;
-  bench) pkgs+=(l2tpns freeradius) ;;  # the reference LNS of make bench (tools/bench/run.sh)
+  bench) pkgs+=(l2tpns) ;;  # the reference LNS of make bench (tools/bench/run.sh)
 esac
 
 missing=()
@@ -35,6 +36,24 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# freeradius and l2tpns ship services: the tests start their own instances in
+# namespaces, nothing may run on the host. Debian's maintainer scripts ask
+# invoke-rc.d, which obeys policy-rc.d (exit 101: do not start).
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 # wireshark-common asks whether non-root users may capture; the default (no) is fine.
 apt-get update -qq >/dev/null
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+for s in freeradius l2tpns; do
+  case " ${missing[*]} " in
+  *" $s "*)
+    if [ -d /run/systemd/system ]; then
+      systemctl disable --now "$s" >/dev/null 2>&1 || true
+    else
+      update-rc.d "$s" disable >/dev/null 2>&1 || true
+    fi ;;
+  esac
+done

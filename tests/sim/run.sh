@@ -7,8 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
 shopt -s nullglob
 for t in "$here"/[0-9a-z]*.sh; do
-	[ "$(basename "$t")" = run.sh ] && continue
-	[ "$(basename "$t")" = lib.sh ] && continue
+	case $(basename "$t") in run.sh | *lib.sh) continue ;; esac # runner, sourced helpers
 	echo "== sim $(basename "$t")"
 	if BUILD=$build bash "$t"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "  FAIL $(basename "$t")"; fi
 done
