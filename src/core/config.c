@@ -18,6 +18,7 @@ static const char *check_authtypes(const char *v);
 static const char *check_guests(const char *v);
 static const char *check_ifname(const char *v);
 static const char *check_multi_addr(const char *v);
+static const char *check_yes_no_auto(const char *v);
 
 #define F(m) offsetof(struct config, m), sizeof(((struct config *)0)->m)
 #define V(name, type, def, min, max, flags, check, desc) \
@@ -128,7 +129,7 @@ static const struct config_var vars[] = {
 	VS(nsctl_secret, "", S, NULL, "shared secret of nsctl requests; empty = unauthenticated"),
 	VH(nsctl_port, "1702", R, "UDP port of nsctl"),
 	VH(cli_port, "23", R, "TCP port of the CLI"),
-	VB(radius_require_message_authenticator, "yes", 0, "refuse Access-Accept/Reject/Challenge without a valid Message-Authenticator (RFC 3579, BlastRADIUS)"),
+	VS(radius_require_message_authenticator, "auto", 0, check_yes_no_auto, "Access-Accept/Reject/Challenge without Message-Authenticator (RFC 3579, BlastRADIUS): yes = refused, no = accepted, auto = refused from a server once it has sent one"),
 	VS(radius_dae_clients, "", 0, check_multi_addr, "addresses allowed to send Disconnect/CoA, comma or blank separated; empty = the RADIUS servers"),
 	VI(radius_accounting_queue, "100000", 16, 16777216, R, "accounting requests kept while no server answers; oldest Interim dropped first"),
 	VI(radius_shutdown_wait, "10", 0, 3600, 0, "seconds a clean shutdown waits for outstanding Accounting-Stops"),
@@ -264,6 +265,12 @@ static int multi_addr(const char *v, uint32_t out[4])
 		out[n++] = x;
 	}
 	return n;
+}
+
+static const char *check_yes_no_auto(const char *v)
+{
+	return strcmp(v, "yes") && strcmp(v, "no") && strcmp(v, "auto") ? "must be yes, no or auto"
+									    : NULL;
 }
 
 int config_addr_list(const char *v, uint32_t out[4])

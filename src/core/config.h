@@ -160,7 +160,7 @@ struct config {
 	char nsctl_secret[CONFIG_STR_SHORT];
 	uint16_t nsctl_port;
 	uint16_t cli_port;
-	bool radius_require_message_authenticator;
+	char radius_require_message_authenticator[8];	/* yes | no | auto */
 	char radius_dae_clients[128];
 	int radius_accounting_queue;
 	int radius_shutdown_wait;

@@ -270,14 +270,14 @@ void lns_session_free(struct lns *l, struct session *s)
 {
 	if (s->r.state == SESS_FREE)
 		return;
-	if (s->r.pin || s->r.pout)
-		LNS_LOG(l, LOG_INFO,
-			"tid=%u sid=%u user=%s closed after %llus in=%llu/%llu out=%llu/%llu", s->r.tid,
-			s->r.sid, s->r.user, (unsigned long long)(time(NULL) - (time_t)s->r.opened),
-			(unsigned long long)s->r.cin, (unsigned long long)s->r.pin,
-			(unsigned long long)s->r.cout, (unsigned long long)s->r.pout);
+	LNS_LOG(l, LOG_INFO, "tid=%u sid=%u user=%s closed after %llus in=%llu/%llu out=%llu/%llu",
+		s->r.tid, s->r.sid, s->r.user, (unsigned long long)(time(NULL) - (time_t)s->r.opened),
+		(unsigned long long)s->r.cin, (unsigned long long)s->r.pin,
+		(unsigned long long)s->r.cout, (unsigned long long)s->r.pout);
 	/* no reason recorded: the LAC (or the user behind it) hung up */
 	lns_session_cause(s, RADIUS_TERM_USER_REQUEST);
+	if (!s->r.closed)
+		s->r.closed = (uint64_t)time(NULL);
 	lns_radius_acct_stop(l, s);
 	lns_session_release(l, s);
 	io_loop_timer_cancel(&l->loop, &s->ppp_timer);
@@ -378,6 +378,11 @@ int lns_session_drop(struct lns *l, struct session *s, uint16_t result, const ch
 	lns_plugin_kill_session(l, s);
 	if (s->r.state == SESS_FREE || s->r.state == SESS_CLOSING)
 		return 0;
+	/* the session leaves service now: its accounting ends here, not when
+	 * the slot is freed after the CDN exchange */
+	if (!s->r.closed)
+		s->r.closed = (uint64_t)time(NULL);
+	lns_radius_acct_stop(l, s);
 	struct tunnel *t = &l->tunnels[s->r.tunnel];
 	struct l2tp_sess_cls c;
 	struct l2tp_sess_out so;

@@ -65,6 +65,7 @@ struct session_rec {
 	uint32_t dns[2];
 	uint16_t mru;
 	uint64_t opened;	/* unix seconds */
+	uint64_t closed;	/* unix seconds it left service (0: in service) */
 	uint64_t last_rx_ms, last_data_ms;
 	uint64_t cin, cout;	/* bytes from / to the user */
 	uint64_t pin, pout;	/* packets */

@@ -37,6 +37,31 @@ uint32_t rad_acct_outstanding(const struct lns *l)
 	return l->rad ? l->rad->nacct : 0;
 }
 
+uint32_t rad_nas_ip(const struct lns *l)
+{
+	if (l->cfg->bind_address)
+		return l->cfg->bind_address;
+	return l->rad ? l->rad->nas_ip : 0;
+}
+
+/* The kernel's source address towards a server: connect() a UDP socket
+ * (nothing is sent) and read it back. */
+static uint32_t source_towards(uint32_t addr, uint16_t port)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	uint32_t r = 0;
+	if (fd < 0)
+		return 0;
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(addr),
+				 .sin_port = htons(port)};
+	socklen_t sl = sizeof sa;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sa, &sl) == 0)
+		r = ntohl(sa.sin_addr.s_addr);
+	close(fd);
+	return r;
+}
+
 static const uint8_t *secret(const struct lns *l, size_t *n)
 {
 	*n = strlen(l->cfg->radius_secret);
@@ -63,6 +88,7 @@ void rad_reconfigure(struct lns *l)
 		n++;
 	}
 	c->nsrv = n;
+	c->nas_ip = n ? source_towards(c->srv[0].addr, c->srv[0].auth_port) : 0;
 	c->conf.nservers = n ? n : 1;
 	c->conf.tries = (uint8_t)(cfg->radius_retries > 255 ? 255 : cfg->radius_retries);
 	c->conf.timeout_ms = (uint32_t)cfg->radius_timeout * 1000u;
@@ -598,12 +624,18 @@ static void response(struct lns *l, int sock, const uint8_t *buf, size_t n,
 	}
 	size_t sl;
 	const uint8_t *sec = secret(l, &sl);
-	bool need_ma = r->kind == RAD_KIND_AUTH && l->cfg->radius_require_message_authenticator;
+	/* "auto": like FreeRADIUS's own client setting, a server that has once
+	 * signed an answer must sign them all (a forgery cannot downgrade it);
+	 * stock servers that never sign keep working */
+	const char *req = l->cfg->radius_require_message_authenticator;
+	struct rad_server *from_srv = &c->srv[r->server < c->nsrv ? r->server : 0];
+	bool need_ma = r->kind == RAD_KIND_AUTH &&
+		       (!strcmp(req, "yes") || (!strcmp(req, "auto") && from_srv->ma_seen));
 	int v = radius_verify_response(&p, p.id, r->auth, sec, sl, need_ma);
 	if (v == RADIUS_E_MSG_AUTH_MISSING) {
 		c->c.rx_no_msg_auth++;
 		LNS_LOG(l, LOG_WARN, "radius: %s id=%u without Message-Authenticator dropped "
-			"(radius_require_message_authenticator)", radius_code_name(p.code), p.id);
+			"(radius_require_message_authenticator %s)", radius_code_name(p.code), p.id, req);
 		return;
 	}
 	if (v < 0) {
@@ -612,7 +644,12 @@ static void response(struct lns *l, int sock, const uint8_t *buf, size_t n,
 			radius_strerror(v));
 		return;
 	}
-	struct rad_server *srv = &c->srv[r->server < c->nsrv ? r->server : 0];
+	struct rad_server *srv = from_srv;
+	if (r->kind == RAD_KIND_AUTH && p.msg_auth_off && !srv->ma_seen) {
+		srv->ma_seen = true;
+		LNS_LOG(l, LOG_INFO, "radius: server signs its answers: Message-Authenticator "
+			"required from now on");
+	}
 	srv->answered++;
 	srv->dead_until = 0;
 	if (c->down) {

@@ -50,6 +50,7 @@ struct rad_server {
 	uint16_t auth_port, acct_port;
 	uint64_t dead_until;	/* monotonic ms; 0 = healthy */
 	uint64_t sent, answered, timeouts;
+	bool ma_seen;		/* it signs its Access-* answers: require it (auto) */
 };
 
 struct rad_req {
@@ -89,6 +90,7 @@ struct rad_client {
 	uint32_t nslots_used;
 	struct rad_server srv[RAD_MAX_SERVERS];
 	uint8_t nsrv;
+	uint32_t nas_ip;		/* source address towards the first server */
 	bool down;			/* every server failed; cleared by any answer */
 	struct rad_req *req;
 	uint32_t nreq, rfree;
@@ -110,6 +112,9 @@ void rad_close(struct lns *l);
 /* Configuration reload: servers, secret, timeouts (sockets stay). */
 void rad_reconfigure(struct lns *l);
 bool rad_enabled(const struct lns *l);
+/* NAS-IP-Address: bind_address, else the address we reach the first server
+ * from (RFC 2865 §5.4; 0 when unknown). */
+uint32_t rad_nas_ip(const struct lns *l);
 /* Accounting requests not yet acknowledged. */
 uint32_t rad_acct_outstanding(const struct lns *l);
 

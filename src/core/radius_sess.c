@@ -33,8 +33,9 @@ static const uint8_t *sec(const struct lns *l, size_t *n)
 static void session_attrs(struct lns *l, const struct session *s, struct radius_builder *b)
 {
 	char id[17];
-	if (l->cfg->bind_address)
-		radius_add_addr(b, RADIUS_ATTR_NAS_IP_ADDRESS, l->cfg->bind_address);
+	uint32_t nas = rad_nas_ip(l);
+	if (nas)
+		radius_add_addr(b, RADIUS_ATTR_NAS_IP_ADDRESS, nas);
 	radius_add_str(b, RADIUS_ATTR_NAS_IDENTIFIER, l->hostname);
 	radius_add_u32(b, RADIUS_ATTR_NAS_PORT, s->r.id);
 	radius_add_u32(b, RADIUS_ATTR_NAS_PORT_TYPE, RADIUS_PORT_TYPE_VIRTUAL);
@@ -202,8 +203,14 @@ int lns_radius_apply(struct lns *l, struct session *s, const struct radius_pkt *
 			break;
 		case RADIUS_ATTR_ACCT_INTERIM_INTERVAL:
 			/* RFC 2869 §5.16: not below 60 s */
-			if (radius_attr_u32(&a, &v) == 0)
-				s->r.interim = v && v < 60 ? 60 : v;
+			/* RFC 2869 §5.16 asks the server for at least 60 s;
+			 * the server's choice is honoured, a short one noted */
+			if (radius_attr_u32(&a, &v) == 0) {
+				s->r.interim = v;
+				if (v && v < 60)
+					LNS_LOG(l, LOG_CALL, "sid=%u Acct-Interim-Interval %u below 60 s",
+						s->r.id, v);
+			}
 			break;
 		case RADIUS_ATTR_CLASS:
 			/* RFC 2865 §5.25: echoed unmodified; we keep the first */
@@ -350,8 +357,9 @@ static void acct_session(struct lns *l, struct session *s, uint8_t status)
 		radius_add(&b, RADIUS_ATTR_CLASS, s->r.class_, s->r.class_len);
 	radius_add_u32(&b, RADIUS_ATTR_EVENT_TIMESTAMP, (uint32_t)time(NULL));
 	if (status != RADIUS_ACCT_START) {
+		uint64_t end = s->r.closed ? s->r.closed : (uint64_t)time(NULL);
 		radius_add_u32(&b, RADIUS_ATTR_ACCT_SESSION_TIME,
-			       (uint32_t)((uint64_t)time(NULL) - s->r.opened));
+			       (uint32_t)(end > s->r.opened ? end - s->r.opened : 0));
 		add_counters(&b, s);
 	}
 	if (status == RADIUS_ACCT_STOP)
@@ -400,8 +408,9 @@ void lns_radius_acct_onoff(struct lns *l, uint8_t status)
 	radius_build_init(&b, tmp, sizeof tmp, RADIUS_ACCOUNTING_REQUEST, 0, NULL, secret, sl,
 			  false);
 	radius_add_u32(&b, RADIUS_ATTR_ACCT_STATUS_TYPE, status);
-	if (l->cfg->bind_address)
-		radius_add_addr(&b, RADIUS_ATTR_NAS_IP_ADDRESS, l->cfg->bind_address);
+	uint32_t nas = rad_nas_ip(l);
+	if (nas)
+		radius_add_addr(&b, RADIUS_ATTR_NAS_IP_ADDRESS, nas);
 	radius_add_str(&b, RADIUS_ATTR_NAS_IDENTIFIER, l->hostname);
 	/* RFC 2866 §5.5 wants an Acct-Session-Id in every request */
 	snprintf(id, sizeof id, "00000000%08X", (unsigned)(uint32_t)l->started);

@@ -76,6 +76,8 @@ EOF
 rad_conf() {
 	local name=$1 ip=$2 d=$SIM_DIR/rad-$1 ma_upd=""
 	mkdir -p "$d/acct"
+	# an empty detail file from the start: the queries read every instance's
+	: >"$d/acct/detail"
 	[ "${RAD_REPLY_MA:-yes}" = yes ] &&
 		ma_upd=$'\t\tupdate reply {\n\t\t\t&Message-Authenticator := 0x00\n\t\t}'
 	rad_users >"$d/users"
