@@ -43,69 +43,6 @@ command -v freeradius >/dev/null && command -v radclient >/dev/null || {
 	exit 1
 }
 
-# ---- helpers ---------------------------------------------------------------------
-# j FILE KEY: a number from lacsim's --json output ("ERR" when there is none);
-# the keys used here (up failed dropped tx_pkts tx_bytes rx_pkts rx_bytes)
-# occur once in it
-j() { local v; v=$(sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" "$1" 2>/dev/null); echo "${v:-ERR}"; }
-# lac NAME ARGS...: lacsim to $SIM_DIR/NAME.json, bounded in time
-lac() {
-	local n=$1
-	shift
-	timeout 60 ip netns exec "$NS_LAC" "$LACSIM" -s "$LNS_IP" --json --timeout 10 "$@" \
-		>"$SIM_DIR/$n.json" 2>"$SIM_DIR/$n.err"
-}
-declare -A LACPID=()
-lac_bg() {
-	local n=$1
-	shift
-	timeout 60 ip netns exec "$NS_LAC" "$LACSIM" -s "$LNS_IP" --json --timeout 10 "$@" \
-		>"$SIM_DIR/$n.json" 2>"$SIM_DIR/$n.err" &
-	LACPID[$n]=$!
-	SIM_PIDS+=("$!")
-}
-lac_wait() { wait "${LACPID[$1]}" 2>/dev/null; }
-# wait_up REGEX N SECONDS: until N sessions of users matching REGEX are up
-wait_up() {
-	local end=$((SECONDS + $3))
-	while [ "$(grep -cE "user=$1 session up" "$LOG" 2>/dev/null)" -lt "$2" ]; do
-		[ $SECONDS -ge $end ] && return 1
-		sleep 0.1
-	done
-}
-up_ip() { grep "user=$1 session up" "$LOG" 2>/dev/null | tail -1 | sed 's/.* ip=\([0-9.]*\).*/\1/'; }
-# acct USER STATUS ATTR: ATTR of the last STATUS record of USER in rad1+rad2
-acct() { rad_attr "$1" "$2" "$3"; }
-nrec() { rad_count "$1" "$2"; }
-hexof() { printf '0x%s' "$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')"; }
-cl() { timeout 20 ip netns exec "$NS_LNS" python3 "$CLI" 127.0.0.1 23 -e enpw "$@"; }
-# the configuration of one daemon run: RADIUS only (no local users)
-lns_config() {
-	SIM_USERS=1 sim_config "set radius_secret \"$RAD_SECRET\"" "set radius_accounting yes" \
-		"set primary_radius_port 1812" "set radius_timeout 1" "set radius_retries 2" \
-		"set radius_shutdown_wait 8" "set radius_dae_port 3799" \
-		"set radius_dae_clients \"$RAD1_IP,$RAD2_IP\"" "$@"
-	sed -i '/local_users_file/d' "$SIM_DIR/startup-config"
-	printf 'enable:enpw\n' >"$SIM_DIR/users"
-}
-lns_quit() { # SIGQUIT and wait (bounded) for the exit; the status in LNS_RC
-	kill -QUIT "$LNS_PID" 2>/dev/null
-	for _ in $(seq 1 150); do kill -0 "$LNS_PID" 2>/dev/null || break; sleep 0.1; done
-	if kill -9 "$LNS_PID" 2>/dev/null; then LNS_RC=killed; wait "$LNS_PID" 2>/dev/null; return; fi
-	wait "$LNS_PID" 2>/dev/null
-	LNS_RC=$?
-}
-# lns_restart: a new daemon with the current startup-config and a fresh log
-LNS_RUN=1
-lns_restart() {
-	mv "$LOG" "$LOG.$LNS_RUN" 2>/dev/null
-	LNS_RUN=$((LNS_RUN + 1))
-	sim_start_lns
-}
-# is_ge A B for numbers, false for anything else
-is_ge() { [[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ]; }
-in_range() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
-
 sim_setup
 rad_setup
 ip netns exec "$NS_HOST" "$UDPECHO" -b "$HOST_IP" -p 9000 >"$SIM_DIR/udpecho.log" 2>&1 &

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# RADIUS accounting that loses nothing (issue 6), against real FreeRADIUS:
+#
+#   lac (lacsim) --- lns (l2tpns 10.X.2.1) --- host: rad1 10.X.2.2
+#
+# 1. Framed-Route: the routes of an Access-Accept become kernel routes to the
+#    tun (and `show session` lists them), removed when the session ends.
+# 2. The accounting queue at its bound (radius_accounting_queue 16): with the
+#    server down and interims piling up, the oldest Interim-Updates are dropped,
+#    never a Stop; when the server returns every Stop arrives.
+# 3. SIGQUIT with the server down waits radius_shutdown_wait seconds for the
+#    Stops, then exits and says how many were left; with the server up, the
+#    Stops and Accounting-Off are acknowledged before the exit.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/radius_lib.sh"
+LACSIM=$BIN/lacsim
+[ -x "$LACSIM" ] || LACSIM=$ROOT/build/bin/lacsim
+CLI="$ROOT/tests/sim/cli_client.py"
+LOG=$SIM_DIR/l2tpns.log
+command -v freeradius >/dev/null || { echo "  FAIL freeradius not installed (tools/deps.sh)"; exit 1; }
+
+sim_setup
+rad_setup
+rad_start rad1 "$RAD1_IP" || exit 1
+lns_config "set primary_radius $RAD1_IP" "set radius_interim 1" "set radius_accounting_queue 16" \
+	"set radius_retries 1" "set radius_shutdown_wait 4"
+sim_start_lns || exit 1
+
+# -- 1. Framed-Route ------------------------------------------------------------------
+lac_bg routed -t 1 -n 1 -u routed -p secret --hold 4
+wait_up routed 1 10
+routes() { nlns ip -4 route show dev tun0 2>/dev/null; }
+check "Framed-Route 100.$X.201.0/24 routed to the tun" bash -c "grep -q '^100.$X.201.0/24' <<<'$(routes)'"
+check "Framed-Route 100.$X.202.16/28 (gateway and metric ignored) routed to the tun" \
+	bash -c "grep -q '^100.$X.202.16/28' <<<'$(routes)'"
+sid=$(grep 'user=routed session up' "$LOG" | head -1 | sed 's/.*sid=\([0-9]*\) .*/\1/')
+out=$(cl "show session" 2>/dev/null | awk -v u=routed '$0 ~ u {print $1; exit}')
+check "show session N lists both routes" \
+	bash -c "[ -n '$out' ] && cl() { timeout 20 ip netns exec $NS_LNS python3 $CLI 127.0.0.1 23 -e enpw \"\$@\"; }; cl 'show session $out' | grep -c 'Route:' | grep -qx 2"
+lac_wait routed
+sleep 1
+check "the routes are removed when the session ends" bash -c "! grep -qE '^100.$X.20[12]' <<<'$(routes)'"
+
+# -- 2. the queue at its bound ------------------------------------------------------------
+lac_bg q -t 1 -n 6 -u 'down%d' -p secret --hold 6
+wait_up 'down[0-9]+' 6 10
+rad_wait 5 'down[0-9]+' Start 6 rad1
+rad_stop rad1
+lac_wait q
+sleep 3	# 6 sessions x 1 interim/s against a bound of 16, Stops queued, no server
+drops_i=$(grep -c 'accounting queue full (16): oldest status 3 record dropped' "$LOG")
+drops_s=$(grep -c 'accounting queue full (16): oldest status 2 record dropped' "$LOG")
+check "at the bound, Interim-Updates are dropped ($drops_i)" is_ge "$drops_i" 1
+check "... and no Stop ($drops_s)" test "$drops_s" = 0
+rad_start rad1 "$RAD1_IP" || exit 1
+rad_wait 20 'down[0-9]+' Stop 6 rad1
+check "server back: all 6 Stops recorded ($(rad_count 'down[0-9]+' Stop rad1))" \
+	test "$(rad_count 'down[0-9]+' Stop rad1)" = 6
+
+# -- 3. SIGQUIT waits for the Stops, bounded ------------------------------------------------
+lac_bg last -t 1 -n 2 -u 'last%d' -p secret --hold 30
+wait_up 'last[0-9]+' 2 10
+rad_wait 5 'last[0-9]+' Start 2 rad1
+rad_stop rad1
+t0=$SECONDS
+lns_quit
+dt=$((SECONDS - t0))
+check "server down: SIGQUIT exits after radius_shutdown_wait 4 s (took ${dt}s, rc=$LNS_RC)" \
+	bash -c "[ '$LNS_RC' = 0 ] && [ $dt -ge 4 ] && [ $dt -le 10 ]"
+check "... and says what was left unacknowledged" grep -q 'accounting records unacknowledged at exit' "$LOG"
+
+rad_start rad1 "$RAD1_IP" || exit 1
+lns_restart || exit 1
+lac_bg fin -t 1 -n 2 -u 'fo%d' -p secret --hold 30
+wait_up 'fo[0-9]+' 2 10
+rad_wait 5 'fo[0-9]+' Start 2 rad1
+lns_quit
+check "server up: SIGQUIT exit 0 ($LNS_RC)" test "$LNS_RC" = 0
+check "... both Stops recorded before the exit ($(rad_count 'fo[0-9]+' Stop rad1))" \
+	test "$(rad_count 'fo[0-9]+' Stop rad1)" = 2
+check "... Stop cause Admin-Reboot" test "$(rad_attr fo1 Stop Acct-Terminate-Cause rad1)" = Admin-Reboot
+check "... then Accounting-Off" test "$(rad_count '' Accounting-Off rad1)" -ge 1
+sim_done
