@@ -12,17 +12,57 @@
  * must match (§3: identification attributes "MUST" all match). NAS
  * identification (NAS-IP-Address, NAS-Identifier) that is not ours is
  * Error-Cause 403. The answer leaves from the address the request came to.
+ *
+ * Replays (§6.4): a request whose Event-Timestamp is more than
+ * DAE_WINDOW_S from our clock is discarded; a retransmission (same source,
+ * Identifier and authenticator within DAE_DUP_MS) gets the answer already
+ * given instead of being acted on twice (a repeated Disconnect would
+ * otherwise find no session and NAK what was done).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/lns.h"
 #include "core/plugin.h"
 #include "core/radius.h"
+
+#define DAE_WINDOW_S 300
+#define DAE_DUP_MS 30000
+#define DAE_DUP_N 64
+
+struct dae_dup {
+	uint32_t src;
+	uint16_t port;
+	uint8_t id;
+	uint8_t auth[16];
+	uint64_t at_ms;
+	uint16_t len;
+	uint8_t resp[64];
+};
+
+/* answers given lately, round robin */
+struct dae_state {
+	struct dae_dup dup[DAE_DUP_N];
+	unsigned next;
+};
+
+static struct dae_dup *dup_find(struct dae_state *st, uint32_t src, uint16_t port,
+				const struct radius_pkt *p, uint64_t now)
+{
+	for (unsigned i = 0; i < DAE_DUP_N; i++) {
+		struct dae_dup *d = &st->dup[i];
+		if (d->len && d->src == src && d->port == port && d->id == p->id &&
+		    now - d->at_ms < DAE_DUP_MS && !memcmp(d->auth, p->auth, 16))
+			return d;
+	}
+	return NULL;
+}
 
 static bool allowed(struct lns *l, uint32_t src)
 {
@@ -157,10 +197,13 @@ static int act(struct lns *l, const struct radius_pkt *p, const struct dae_id *i
 	return n ? 0 : 503;
 }
 
+static void send_from(struct lns *l, const uint8_t *buf, size_t n, const struct sockaddr_in *to,
+		      const struct in_pktinfo *pi);
+
 static void reply(struct lns *l, const struct radius_pkt *req, uint8_t code, int cause,
 		  const struct sockaddr_in *to, const struct in_pktinfo *pi)
 {
-	uint8_t buf[256];
+	uint8_t buf[64];
 	struct radius_builder b;
 	size_t sl = strlen(l->cfg->radius_secret);
 	/* §3.4: a Message-Authenticator in the answer when the request had one */
@@ -171,11 +214,29 @@ static void reply(struct lns *l, const struct radius_pkt *req, uint8_t code, int
 	int n = radius_build_finish(&b);
 	if (n < 0)
 		return;
+	struct dae_dup *d = &l->dae_st->dup[l->dae_st->next++ % DAE_DUP_N];
+	d->src = ntohl(to->sin_addr.s_addr);
+	d->port = ntohs(to->sin_port);
+	d->id = req->id;
+	memcpy(d->auth, req->auth, 16);
+	d->at_ms = lns_now(l);
+	d->len = (uint16_t)n;
+	memcpy(d->resp, buf, (size_t)n);
+	send_from(l, buf, (size_t)n, to, pi);
+	if (code == RADIUS_DISCONNECT_ACK || code == RADIUS_COA_ACK)
+		l->dae.ack++;
+	else
+		l->dae.nak++;
+}
+
+static void send_from(struct lns *l, const uint8_t *buf, size_t n, const struct sockaddr_in *to,
+		      const struct in_pktinfo *pi)
+{
 	union {
 		struct cmsghdr h;
 		uint8_t b[CMSG_SPACE(sizeof(struct in_pktinfo))];
 	} cm;
-	struct iovec iov = {buf, (size_t)n};
+	struct iovec iov = {(void *)buf, n};
 	struct msghdr mh = {.msg_name = (void *)to, .msg_namelen = sizeof *to, .msg_iov = &iov,
 			    .msg_iovlen = 1};
 	if (pi) {
@@ -191,10 +252,6 @@ static void reply(struct lns *l, const struct radius_pkt *req, uint8_t code, int
 	}
 	if (sendmsg(l->dae_fd, &mh, 0) < 0)
 		LNS_LOG(l, LOG_WARN, "dae: reply: %s", strerror(errno));
-	if (code == RADIUS_DISCONNECT_ACK || code == RADIUS_COA_ACK)
-		l->dae.ack++;
-	else
-		l->dae.nak++;
 }
 
 static void request(struct lns *l, const uint8_t *buf, size_t n, const struct sockaddr_in *from,
@@ -225,6 +282,23 @@ static void request(struct lns *l, const uint8_t *buf, size_t n, const struct so
 		LNS_LOG(l, LOG_WARN, "dae: %s from %s dropped: %s", radius_code_name(p.code), a,
 			radius_strerror(v));
 		return;
+	}
+	struct dae_dup *dup = dup_find(l->dae_st, src, ntohs(from->sin_port), &p, lns_now(l));
+	if (dup) {
+		l->dae.dup++;
+		send_from(l, dup->resp, dup->len, from, pi);
+		return;
+	}
+	struct radius_attr ts;
+	uint32_t t;
+	if (radius_find(&p, RADIUS_ATTR_EVENT_TIMESTAMP, &ts) == 1 && radius_attr_u32(&ts, &t) == 0) {
+		int64_t skew = (int64_t)t - (int64_t)time(NULL);
+		if (skew > DAE_WINDOW_S || skew < -DAE_WINDOW_S) {
+			l->dae.stale++;
+			LNS_LOG(l, LOG_WARN, "dae: %s from %s dropped: Event-Timestamp %llds from now",
+				radius_code_name(p.code), a, (long long)skew);
+			return;
+		}
 	}
 	bool coa = p.code == RADIUS_COA_REQUEST;
 	struct dae_id id;
@@ -276,6 +350,8 @@ int lns_dae_open(struct lns *l)
 	l->dae_fd = -1;
 	if (!l->cfg->radius_dae_port || !l->cfg->radius_secret[0])
 		return 0;
+	if (!l->dae_st && !(l->dae_st = calloc(1, sizeof *l->dae_st)))
+		return -ENOMEM;
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
@@ -300,4 +376,6 @@ void lns_dae_close(struct lns *l)
 	io_loop_del(&l->loop, l->dae_fd);
 	close(l->dae_fd);
 	l->dae_fd = -1;
+	free(l->dae_st);
+	l->dae_st = NULL;
 }

@@ -216,8 +216,9 @@ struct lns {
 	struct cli_srv *cli;
 	struct rad_client *rad;	/* core/radius.h; NULL without RADIUS servers */
 	int dae_fd;		/* RFC 5176 Disconnect/CoA (core/dae.c); -1 closed */
+	struct dae_state *dae_st;	/* its replay cache */
 	struct dae_counters {
-		uint64_t rx, bad_client, bad_packet, bad_auth, ignored, ack, nak;
+		uint64_t rx, bad_client, bad_packet, bad_auth, ignored, ack, nak, dup, stale;
 	} dae;
 	uint64_t acct_off_deadline; /* shutdown: wait for Stops until then */
 	bool acct_off_sent;

@@ -5,6 +5,8 @@
 #
 # 1. Framed-Route: the routes of an Access-Accept become kernel routes to the
 #    tun (and `show session` lists them), removed when the session ends.
+#    DAE: a stale Event-Timestamp is ignored, a retransmitted request answered
+#    from the replay cache, not acted on twice.
 # 2. The accounting queue at its bound (radius_accounting_queue 16): with the
 #    server down and interims piling up, the oldest Interim-Updates are dropped,
 #    never a Stop; when the server returns every Stop arrives.
@@ -41,6 +43,19 @@ check "show session N lists both routes" \
 lac_wait routed
 sleep 1
 check "the routes are removed when the session ends" bash -c "! grep -qE '^100.$X.20[12]' <<<'$(routes)'"
+
+# -- DAE replays (RFC 5176 §6.4) ------------------------------------------------------------
+lac_bg dup -t 1 -n 1 -u 'dae7' -p secret --hold 20
+wait_up dae7 1 10
+dae() { nhost python3 "$ROOT/tests/sim/dae_send.py" "$LNS_HOST_IP" 3799 "$RAD_SECRET" "$@"; }
+out=$(dae dae7 --timestamp-offset -3600)
+check "a Disconnect-Request with an Event-Timestamp an hour old: no answer ($out)" test "$out" = none
+check "... and the session is still up" bash -c "! grep -q 'user=dae7 dropping' '$LOG'"
+out=$(dae dae7 --times 2 --timestamp-offset 0 | tr '\n' ' ')
+check "the same Disconnect-Request twice: two ACKs (the second from the replay cache: $out)" \
+	test "$out" = "41 - 41 - "
+check "... the session dropped once" test "$(grep -c 'user=dae7 dropping: Disconnect-Request' "$LOG")" = 1
+lac_wait dup
 
 # -- 2. the queue at its bound ------------------------------------------------------------
 lac_bg q -t 1 -n 6 -u 'down%d' -p secret --hold 6
