@@ -202,50 +202,55 @@ static uint32_t idx_of(struct rad_client *c, struct rad_req *r)
 	return (uint32_t)(r - c->req);
 }
 
+static struct rad_queue *queue_of(struct rad_client *c, const struct rad_req *r)
+{
+	return r->kind == RAD_KIND_AUTH ? &c->qa : &c->qc;
+}
+
 static void q_remove(struct rad_client *c, struct rad_req *r)
 {
 	if (!r->on_queue)
 		return;
+	struct rad_queue *q = queue_of(c, r);
 	if (r->qprev)
 		c->req[r->qprev - 1].qnext = r->qnext;
 	else
-		c->qhead = r->qnext;
+		q->head = r->qnext;
 	if (r->qnext)
 		c->req[r->qnext - 1].qprev = r->qprev;
 	else
-		c->qtail = r->qprev;
+		q->tail = r->qprev;
 	r->on_queue = false;
 	r->qprev = r->qnext = 0;
+	q->len--;
 	c->qlen--;
-	if (r->kind == RAD_KIND_ACCT && r->status == RADIUS_ACCT_INTERIM_UPDATE)
-		c->q_interims--;
 }
 
 /* Parked records go back in front so their order is kept; new ones at the tail. */
 static void q_add(struct rad_client *c, struct rad_req *r, bool front)
 {
+	struct rad_queue *q = queue_of(c, r);
 	uint32_t i = idx_of(c, r) + 1;
 	r->on_queue = true;
 	if (front) {
-		r->qnext = c->qhead;
+		r->qnext = q->head;
 		r->qprev = 0;
-		if (c->qhead)
-			c->req[c->qhead - 1].qprev = i;
+		if (q->head)
+			c->req[q->head - 1].qprev = i;
 		else
-			c->qtail = i;
-		c->qhead = i;
+			q->tail = i;
+		q->head = i;
 	} else {
-		r->qprev = c->qtail;
+		r->qprev = q->tail;
 		r->qnext = 0;
-		if (c->qtail)
-			c->req[c->qtail - 1].qnext = i;
+		if (q->tail)
+			c->req[q->tail - 1].qnext = i;
 		else
-			c->qhead = i;
-		c->qtail = i;
+			q->head = i;
+		q->tail = i;
 	}
+	q->len++;
 	c->qlen++;
-	if (r->kind == RAD_KIND_ACCT && r->status == RADIUS_ACCT_INTERIM_UPDATE)
-		c->q_interims++;
 }
 
 static void slot_release(struct rad_client *c, struct rad_req *r)
@@ -273,7 +278,7 @@ static void req_free(struct lns *l, struct rad_req *r)
 	c->rfree = idx_of(c, r);
 	/* a slot came free: waiting requests may go (from the loop, not from
 	 * inside whatever freed this one) */
-	if (c->qhead)
+	if (c->qlen)
 		io_loop_timer_after(&l->loop, &c->pump_timer, 0);
 }
 
@@ -300,7 +305,7 @@ static bool acct_make_room(struct lns *l, uint8_t status)
 	for (size_t k = 0; k < sizeof order; k++) {
 		if (order[k] == RADIUS_ACCT_STOP && status != RADIUS_ACCT_STOP)
 			break;	/* a Start or Interim never pushes out a Stop */
-		for (uint32_t i = c->qhead; i; i = c->req[i - 1].qnext) {
+		for (uint32_t i = c->qc.head; i; i = c->req[i - 1].qnext) {
 			struct rad_req *r = &c->req[i - 1];
 			if (r->kind != RAD_KIND_ACCT || r->status != order[k])
 				continue;
@@ -402,36 +407,30 @@ static bool take_slot(struct rad_client *c, struct rad_req *r)
 	return false;
 }
 
-/* Send waiting requests while Identifiers are free. While every server is
- * down only one accounting record is in flight: the probe. */
+/* Send waiting requests while Identifiers are free, Access-Requests first.
+ * While every server is down only one accounting record is in flight: the
+ * probe. */
 static void pump(struct lns *l)
 {
 	struct rad_client *c = RAD(l);
 	uint64_t now = lns_now(l);
-	uint32_t acct_inflight = c->nacct;
-	for (uint32_t i = c->qhead; i; i = c->req[i - 1].qnext)
-		if (c->req[i - 1].kind == RAD_KIND_ACCT)
-			acct_inflight--;
-	while (c->qhead && c->nslots_used < RAD_SLOTS) {
-		struct rad_req *r = &c->req[c->qhead - 1];
-		if (r->kind == RAD_KIND_ACCT && c->down && acct_inflight >= 1) {
-			/* skip to the first waiting Access-Request, if any */
-			struct rad_req *a = NULL;
-			for (uint32_t j = r->qnext; j; j = c->req[j - 1].qnext)
-				if (c->req[j - 1].kind == RAD_KIND_AUTH) {
-					a = &c->req[j - 1];
-					break;
-				}
-			if (!a)
+	if (!c->nsrv)
+		return;	/* servers removed by a reload: requests wait for new ones */
+	while (c->qlen && c->nslots_used < RAD_SLOTS) {
+		struct rad_req *r;
+		if (c->qa.head) {
+			r = &c->req[c->qa.head - 1];
+		} else {
+			if (c->down && c->nacct - c->qc.len >= 1)
 				break;
-			r = a;
+			r = &c->req[c->qc.head - 1];
 		}
 		q_remove(c, r);
-		if (r->kind == RAD_KIND_ACCT)
-			acct_inflight++;
 		struct rreq_out o;
 		if (rreq_step(&r->fsm, &c->conf, RREQ_EV_START, pick_server(c, now), now, &o) == 0)
 			run_actions(l, r, &o);
+		if (r->on_queue)
+			break;	/* no Identifier after all: wait for one to come free */
 	}
 }
 
@@ -500,7 +499,7 @@ static void transmit(struct lns *l, struct rad_req *r)
 									    : sv->acct_port)};
 	const uint8_t *p = r->kind == RAD_KIND_AUTH ? r->buf : r->pkt;
 	size_t n = r->kind == RAD_KIND_AUTH ? r->len : r->pktlen;
-	if (!r->slot || !p)
+	if (!r->slot || !p || !c->nsrv || !sv->addr)
 		return;
 	int fd = c->fd[(r->slot - 1) / 256];
 	if (sendto(fd, p, n, 0, (struct sockaddr *)&sa, sizeof sa) < 0) {

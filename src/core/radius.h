@@ -96,8 +96,12 @@ struct rad_client {
 	uint32_t nreq, rfree;
 	uint32_t nauth, nacct;		/* outstanding per kind */
 	uint32_t acct_max;
-	uint32_t qhead, qtail, qlen;	/* waiting list (index + 1) */
-	uint32_t q_interims;
+	/* waiting lists (indices + 1): Access-Requests go first (a login
+	 * waits on them), accounting in order */
+	struct rad_queue {
+		uint32_t head, tail, len;
+	} qa, qc;
+	uint32_t qlen;			/* qa.len + qc.len */
 	struct rreq_conf conf;
 	struct io_timer pump_timer;
 	struct rad_counters c;
