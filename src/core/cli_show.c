@@ -445,8 +445,9 @@ static void show_radius(struct lns *l, bool all, struct config_buf *b)
 		   r->fsm.tries, r->on_queue ? " queued" : "");
 		shown++;
 	}
-	bp(b, "Free: %u  Used: %u  (Identifiers in use %u of %u)\n",
-	   c->nreq - 1 - c->nauth - c->nacct, c->nauth + c->nacct, c->nslots_used, RAD_SLOTS);
+	bp(b, "Free: %u  Used: %u  (Identifiers in use %u of %u, window %u)\n",
+	   c->nreq - 1 - c->nauth - c->nacct, c->nauth + c->nacct, c->nslots_used, RAD_SLOTS,
+	   c->cwnd);
 	for (unsigned i = 0; i < c->nsrv; i++) {
 		const struct rad_server *sv = &c->srv[i];
 		bp(b, "Server %u: %s auth %u acct %u %s sent %llu answered %llu timeouts %llu\n",
@@ -461,13 +462,15 @@ static void show_radius(struct lns *l, bool all, struct config_buf *b)
 	RC(auth_timeout); RC(acct_sent); RC(acct_retrans); RC(acct_ok); RC(acct_parked);
 	RC(acct_dropped_interim); RC(acct_dropped_start); RC(acct_dropped_stop); RC(rx);
 	RC(rx_bad); RC(rx_unknown_id); RC(rx_wrong_source); RC(rx_bad_auth); RC(rx_no_msg_auth);
-	RC(rx_bad_code); RC(no_slot); RC(send_err);
+	RC(rx_bad_code); RC(no_slot); RC(send_err); RC(window_cuts);
 #undef RC
 	const struct dae_counters *d = &l->dae;
-	bp(b, "DAE: port %u%s rx %llu ack %llu nak %llu bad_client %llu bad_auth %llu\n",
+	bp(b, "DAE: port %u%s rx %llu ack %llu nak %llu bad_client %llu bad_auth %llu "
+	   "duplicate %llu stale %llu\n",
 	   l->cfg->radius_dae_port, l->dae_fd >= 0 ? "" : " (closed)", (unsigned long long)d->rx,
 	   (unsigned long long)d->ack, (unsigned long long)d->nak,
-	   (unsigned long long)d->bad_client, (unsigned long long)d->bad_auth);
+	   (unsigned long long)d->bad_client, (unsigned long long)d->bad_auth,
+	   (unsigned long long)d->dup, (unsigned long long)d->stale);
 }
 
 static void show_counters(struct lns *l, struct config_buf *b)

@@ -464,6 +464,15 @@ static void tunnel_handle(struct lns *l, struct tunnel *t, struct l2tp_tun_out *
 			memset(&so, 0, sizeof so);
 			l2tp_session_step(&s->l2s, &l->sconf, &t->fsm, L2TP_SEV_TUNNEL_DOWN, NULL, NULL,
 					  lns_now(l), &so);
+			/* RFC 2866 §5.10: the LAC cleared the tunnel (StopCCN):
+			 * its users' request; it stopped answering: the
+			 * carrier is lost; our own StopCCN: the cause was
+			 * recorded by whoever decided it (Admin-Reset ...) */
+			lns_session_cause(s, out->reason == L2TP_DOWN_PEER_STOPCCN
+						     ? RADIUS_TERM_USER_REQUEST
+						     : out->reason == L2TP_DOWN_LOCAL_STOPCCN
+						     ? RADIUS_TERM_NAS_REQUEST
+						     : RADIUS_TERM_LOST_CARRIER);
 			lns_session_release(l, s);
 			lns_session_free(l, s);
 		}
@@ -560,6 +569,8 @@ int lns_tunnel_drop(struct lns *l, struct tunnel *t, uint16_t result, const char
 	struct l2tp_tun_out out;
 	memset(&out, 0, sizeof out);
 	LNS_LOG(l, LOG_INFO, "tid=%u dropping tunnel: %s", t->r.tid, why ? why : "");
+	for (uint32_t i = t->shead; i; i = l->sessions[i].tnext)
+		lns_session_cause(&l->sessions[i], RADIUS_TERM_ADMIN_RESET);
 	int r = l2tp_tunnel_close(&t->fsm, result, 0, why, lns_now(l), &out);
 	tunnel_handle(l, t, &out);
 	if (t->r.state != TUN_FREE)

@@ -50,7 +50,30 @@ struct dae_dup {
 struct dae_state {
 	struct dae_dup dup[DAE_DUP_N];
 	unsigned next;
+	uint32_t signer[8];	/* clients seen with a Message-Authenticator (auto) */
 };
+
+/* radius_require_message_authenticator applies to DAE requests too (the
+ * BlastRADIUS advice); "auto" requires it from a client once it sent one. */
+static bool need_ma(struct lns *l, uint32_t src, bool has)
+{
+	const char *req = l->cfg->radius_require_message_authenticator;
+	struct dae_state *st = l->dae_st;
+	if (!strcmp(req, "yes"))
+		return true;
+	if (strcmp(req, "auto"))
+		return false;
+	for (unsigned i = 0; i < 8; i++)
+		if (st->signer[i] == src)
+			return true;
+	if (has)
+		for (unsigned i = 0; i < 8; i++)
+			if (!st->signer[i]) {
+				st->signer[i] = src;
+				break;
+			}
+	return false;
+}
 
 static struct dae_dup *dup_find(struct dae_state *st, uint32_t src, uint16_t port,
 				const struct radius_pkt *p, uint64_t now)
@@ -277,6 +300,10 @@ static void request(struct lns *l, const uint8_t *buf, size_t n, const struct so
 	}
 	int v = radius_verify_request(&p, (const uint8_t *)l->cfg->radius_secret,
 				      strlen(l->cfg->radius_secret), false);
+	if (v == 0 && !p.msg_auth_off && need_ma(l, src, false))
+		v = RADIUS_E_MSG_AUTH_MISSING;
+	else if (v == 0 && p.msg_auth_off)
+		need_ma(l, src, true);
 	if (v < 0) {
 		l->dae.bad_auth++;
 		LNS_LOG(l, LOG_WARN, "dae: %s from %s dropped: %s", radius_code_name(p.code), a,

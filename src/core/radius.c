@@ -107,6 +107,7 @@ int rad_open(struct lns *l)
 	if (!c)
 		return -ENOMEM;
 	c->lns = l;
+	c->cwnd = RAD_CWND_START;
 	for (int i = 0; i < RAD_NSOCK; i++)
 		c->fd[i] = -1;
 	c->acct_max = (uint32_t)cfg->radius_accounting_queue;
@@ -416,7 +417,7 @@ static void pump(struct lns *l)
 	uint64_t now = lns_now(l);
 	if (!c->nsrv)
 		return;	/* servers removed by a reload: requests wait for new ones */
-	while (c->qlen && c->nslots_used < RAD_SLOTS) {
+	while (c->qlen && c->nslots_used < RAD_SLOTS && c->nslots_used < c->cwnd) {
 		struct rad_req *r;
 		if (c->qa.head) {
 			r = &c->req[c->qa.head - 1];
@@ -442,6 +443,37 @@ static void req_event(struct lns *l, struct rad_req *r, enum rreq_event ev)
 		run_actions(l, r, &o);
 }
 
+/* RFC 2865 §3: a Request Authenticator is not reused for another request
+ * (here: the same one to another server). The User-Password was hidden
+ * with the old one: uncovered and hidden again with the new (the CHAP
+ * challenge travels in CHAP-Challenge, so CHAP needs nothing). */
+static int refresh_authenticator(struct lns *l, struct rad_req *r)
+{
+	size_t sl;
+	const uint8_t *sec = secret(l, &sl);
+	uint8_t auth[16], pw[RADIUS_PASSWORD_MAX];
+	lns_random(l, auth, sizeof auth);
+	for (size_t off = RADIUS_HDR_LEN; off + 2 <= r->len && r->buf[off + 1] >= 2;
+	     off += r->buf[off + 1]) {
+		uint8_t t = r->buf[off], n = r->buf[off + 1];
+		if (off + n > r->len)
+			return -EINVAL;
+		if (t != RADIUS_ATTR_USER_PASSWORD)
+			continue;
+		int pl = radius_password_unhide(r->buf + off + 2, (size_t)(n - 2), sec, sl,
+						r->buf + 4, pw);
+		if (pl < 0)
+			return pl;
+		int hl = radius_password_hide(pw, (size_t)pl, sec, sl, auth, r->buf + off + 2,
+					      (size_t)(n - 2));
+		memset(pw, 0, sizeof pw);
+		if (hl != n - 2)
+			return -EINVAL;
+	}
+	memcpy(r->buf + 4, auth, 16);
+	return 0;
+}
+
 /* A new transmission: a fresh Identifier; accounting is rebuilt with the
  * current Acct-Delay-Time (RFC 2866 §5.2: the Identifier changes with it). */
 static int build(struct lns *l, struct rad_req *r)
@@ -454,6 +486,9 @@ static int build(struct lns *l, struct rad_req *r)
 		return -EAGAIN;
 	uint8_t id = (uint8_t)((r->slot - 1) & 0xff);
 	if (r->kind == RAD_KIND_AUTH) {
+		if (r->sent_once && refresh_authenticator(l, r) < 0)
+			return -EINVAL;
+		r->sent_once = true;
 		/* Message-Authenticator is the first attribute (radius_build_init) */
 		r->buf[1] = id;
 		uint8_t ma[16];
@@ -535,6 +570,11 @@ static void run_actions(struct lns *l, struct rad_req *r, const struct rreq_out 
 			transmit(l, r);
 			break;
 		case RREQ_A_RESEND:
+			if (now - c->cwnd_cut_ms >= 1000 && c->cwnd > RAD_CWND_MIN) {
+				c->cwnd = c->cwnd / 2 > RAD_CWND_MIN ? c->cwnd / 2 : RAD_CWND_MIN;
+				c->cwnd_cut_ms = now;
+				c->c.window_cuts++;
+			}
 			if (r->kind == RAD_KIND_AUTH)
 				c->c.auth_retrans++;
 			else
@@ -651,6 +691,12 @@ static void response(struct lns *l, int sock, const uint8_t *buf, size_t n,
 	}
 	srv->answered++;
 	srv->dead_until = 0;
+	if (c->cwnd < RAD_SLOTS && ++c->cwnd_acc >= c->cwnd) {
+		c->cwnd++;
+		c->cwnd_acc = 0;
+	}
+	if (c->qlen)
+		io_loop_timer_after(&l->loop, &c->pump_timer, 0);
 	if (c->down) {
 		c->down = false;
 		LNS_LOG(l, LOG_INFO, "radius: server answers again: %u accounting records to send",

@@ -42,6 +42,8 @@ struct session;
 #define RAD_AUTH_MAX 16384	/* Access-Requests outstanding (in flight + waiting) */
 #define RAD_HOLD_DOWN_MS 30000	/* a failed server is skipped this long */
 #define RAD_MAX_SERVERS 2
+#define RAD_CWND_MIN 8
+#define RAD_CWND_START 128
 
 enum rad_kind { RAD_KIND_AUTH = 1, RAD_KIND_ACCT };
 
@@ -60,6 +62,7 @@ struct rad_req {
 	uint16_t slot;		/* socket * 256 + Identifier, + 1; 0 = none held */
 	uint16_t len;		/* AUTH: packet; ACCT: stored attributes */
 	uint8_t server;		/* where the packet in flight went */
+	bool sent_once;		/* AUTH: a new SEND needs a new authenticator */
 	struct rreq fsm;
 	struct io_timer timer;
 	uint32_t sess, sess_uid; /* AUTH: the session waiting for the verdict */
@@ -78,7 +81,7 @@ struct rad_counters {
 	uint64_t acct_sent, acct_retrans, acct_ok, acct_parked, acct_dropped_interim,
 		acct_dropped_start, acct_dropped_stop;
 	uint64_t rx, rx_bad, rx_unknown_id, rx_wrong_source, rx_bad_auth, rx_no_msg_auth,
-		rx_bad_code, no_slot, send_err;
+		rx_bad_code, no_slot, send_err, window_cuts;
 };
 
 struct rad_client {
@@ -88,6 +91,13 @@ struct rad_client {
 	uint32_t idmap[RAD_SLOTS];	/* request index + 1 */
 	uint32_t cursor;		/* next slot to try */
 	uint32_t nslots_used;
+	/* requests in flight are limited by a window, as a congestion window:
+	 * a retransmission halves it (at most once a second), each answer
+	 * grows it by 1/window (RFC 5080 §2.2.1 wants clients not to
+	 * overwhelm a slow server; a burst of thousands of logins otherwise
+	 * overflows the server's socket and turns into timeouts) */
+	uint32_t cwnd, cwnd_acc;
+	uint64_t cwnd_cut_ms;
 	struct rad_server srv[RAD_MAX_SERVERS];
 	uint8_t nsrv;
 	uint32_t nas_ip;		/* source address towards the first server */

@@ -3,6 +3,8 @@
 #
 #   lac (lacsim) --- lns (l2tpns 10.X.2.1) --- host: rad1 10.X.2.2
 #
+# 0. 2,000 logins in a burst all succeed and are all accounted (the request
+#    window keeps a single-threaded server from being overrun).
 # 1. Framed-Route: the routes of an Access-Accept become kernel routes to the
 #    tun (and `show session` lists them), removed when the session ends.
 #    DAE: a stale Event-Timestamp is ignored, a retransmitted request answered
@@ -25,9 +27,21 @@ command -v freeradius >/dev/null || { echo "  FAIL freeradius not installed (too
 sim_setup
 rad_setup
 rad_start rad1 "$RAD1_IP" || exit 1
+lns_config "set primary_radius $RAD1_IP"
+sim_start_lns || exit 1
+
+# -- 0. a burst of 2,000 logins: the window keeps the server from drowning ------------
+lac burst -t 10 -n 200 -u 'load%d' -p secret --hold 2 --timeout 60
+check "2,000 logins at once through RADIUS: all up ($(j "$SIM_DIR/burst.json" up)/2000, failed $(j "$SIM_DIR/burst.json" failed))" \
+	test "$(j "$SIM_DIR/burst.json" up)/$(j "$SIM_DIR/burst.json" failed)" = 2000/0
+rad_wait 20 'load[0-9]+' Stop 2000 rad1
+check "... 2,000 Starts and 2,000 Stops ($(rad_count 'load[0-9]+' Start rad1)/$(rad_count 'load[0-9]+' Stop rad1))" \
+	test "$(rad_count 'load[0-9]+' Start rad1)/$(rad_count 'load[0-9]+' Stop rad1)" = 2000/2000
+
+lns_quit
 lns_config "set primary_radius $RAD1_IP" "set radius_interim 1" "set radius_accounting_queue 16" \
 	"set radius_retries 1" "set radius_shutdown_wait 4"
-sim_start_lns || exit 1
+lns_restart || exit 1
 
 # -- 1. Framed-Route ------------------------------------------------------------------
 lac_bg routed -t 1 -n 1 -u routed -p secret --hold 4
