@@ -139,7 +139,13 @@ int lns_load_users(struct lns *l)
 	static struct config_errors errs;
 	memset(&nu, 0, sizeof nu);
 	config_errors_init(&errs);
+	bool radius = l->cfg->primary_radius || l->cfg->secondary_radius;
 	int r = ppp_users_load(l->cfg->local_users_file, &nu, &errs);
+	if (r == -ENOENT && radius) {
+		/* RADIUS takes precedence when configured: the file is optional */
+		ppp_users_free(&nu);
+		return 0;
+	}
 	if (r < 0) {
 		for (unsigned i = 0; i < config_errors_kept(&errs); i++)
 			LNS_LOG(l, LOG_ERR, "%s", errs.msg[i]);
