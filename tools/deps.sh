@@ -18,7 +18,9 @@ pkgs=(
 )
 case "${1:-}" in
   interop) pkgs+=(qemu-system-x86 busybox-static xl2tpd ppp cpio kmod) ;;
-  bench) pkgs+=(l2tpns freeradius) ;;  # the reference LNS of make bench (tools/bench/run.sh)
+  # the reference LNS of make bench (tools/bench/run.sh); ethtool turns GRO
+  # on for the bench's veth links, as it is on a real NIC
+  bench) pkgs+=(l2tpns freeradius ethtool) ;;
 esac
 
 missing=()
