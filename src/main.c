@@ -178,7 +178,7 @@ static int setup_tun(struct lns *l)
 static int setup_udp(struct lns *l)
 {
 	struct sockaddr_in sa;
-	struct io_udp_opts o = {.rcvbuf = 4 << 20, .sndbuf = 4 << 20};
+	struct io_udp_opts o = {.rcvbuf = 4 << 20, .sndbuf = 4 << 20, .gro = true};
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(L2TP_UDP_PORT);

@@ -19,7 +19,9 @@ pkgs=(
 )
 case "${1:-}" in
   interop) pkgs+=(qemu-system-x86 busybox-static xl2tpd ppp cpio kmod) ;;
-  bench) pkgs+=(l2tpns) ;;  # the reference LNS of make bench (tools/bench/run.sh)
+  # the reference LNS of make bench (tools/bench/run.sh); ethtool turns GRO
+  # on for the bench's veth links, as it is on a real NIC
+  bench) pkgs+=(l2tpns ethtool) ;;
 esac
 
 missing=()

@@ -132,10 +132,25 @@ void lns_ppp_frame(struct lns *l, struct session *s, struct pkt *p, size_t fo, s
 	lns_ppp_input(l, s, f, n, p, fo + pos);
 }
 
+/* Prefetch the session-map slot of every data message of a burst (RFC 2661
+ * §3.1 header: T=0, optional Length, then Tunnel ID and Session ID). A
+ * malformed one is only a wasted prefetch: the decoder below judges it. */
+static void prefetch_sessions(struct lns *l, struct pkt *const v[], int n)
+{
+	for (int i = 0; i < n; i++) {
+		const uint8_t *d = v[i]->data;
+		if (v[i]->len < 8 || (d[0] & 0x80))
+			continue;
+		uint32_t o = (d[0] & 0x40) ? 4 : 2;
+		iphash_prefetch(&l->key2s, (uint32_t)be16_get(d + o) << 16 | be16_get(d + o + 2));
+	}
+}
+
 void lns_udp_rx(void *ctx, struct io_udp *u, struct pkt *v[], int n)
 {
 	struct lns *l = ctx;
 	(void)u;
+	prefetch_sessions(l, v, n);
 	for (int i = 0; i < n; i++) {
 		struct pkt *p = v[i];
 		struct l2tp_hdr h;
@@ -158,6 +173,10 @@ void lns_tun_rx(void *ctx, struct io_tun *tu, struct pkt *v[], int n)
 {
 	struct lns *l = ctx;
 	(void)tu;
+	/* IPv4 destinations of the burst: see prefetch_sessions */
+	for (int i = 0; i < n; i++)
+		if (v[i]->len >= 20 && (v[i]->data[0] >> 4) == 4)
+			iphash_prefetch(&l->ip2s, be32_get(v[i]->data + 16));
 	for (int i = 0; i < n; i++) {
 		struct pkt *p = v[i];
 		uint32_t src, dst, idx;
@@ -208,6 +227,7 @@ void lns_tun_rx(void *ctx, struct io_tun *tu, struct pkt *v[], int n)
 		be16_put(h + 8, proto);
 		p->peer = t->peer;
 		p->local = t->local;
+		p->flags |= PKT_F_GSO; /* bulk data: may share a UDP GSO message */
 		lns_queue_udp(l, p);
 	}
 	lns_flush(l);

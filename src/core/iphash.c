@@ -3,10 +3,9 @@
 #include <errno.h>
 #include <stdlib.h>
 
-/* Fibonacci hashing spreads sequential pool addresses over the table. */
 static inline uint32_t slot_of(const struct iphash *h, uint32_t addr)
 {
-	return (uint32_t)(((uint64_t)addr * 0x9e3779b97f4a7c15ull) >> 32) & h->mask;
+	return iphash_slot(h, addr);
 }
 
 int iphash_init(struct iphash *h, uint32_t max_entries)

@@ -33,4 +33,19 @@ int iphash_put(struct iphash *h, uint32_t addr, uint32_t val);
 int iphash_get(const struct iphash *h, uint32_t addr, uint32_t *val);
 int iphash_del(struct iphash *h, uint32_t addr);
 
+/* Fibonacci hashing spreads sequential pool addresses over the table. */
+static inline uint32_t iphash_slot(const struct iphash *h, uint32_t addr)
+{
+	return (uint32_t)(((uint64_t)addr * 0x9e3779b97f4a7c15ull) >> 32) & h->mask;
+}
+
+/* Start loading the slot addr hashes to. The data path looks up a whole
+ * burst: prefetching every key first overlaps the cache misses (a big
+ * table is mostly out of cache) instead of taking them one by one. */
+static inline void iphash_prefetch(const struct iphash *h, uint32_t addr)
+{
+	if (h->slots)
+		__builtin_prefetch(&h->slots[iphash_slot(h, addr)]);
+}
+
 #endif

@@ -38,6 +38,11 @@ struct io_addr {
 
 enum {
 	PKT_F_TRUNC = 1u << 0,	/* datagram was longer than the buffer (dropped tail) */
+	/* UDP: may share a GSO message with its neighbours (io/udp.h). Set
+	 * by the core on bulk data only: control messages stay one datagram
+	 * per skb, so a capture on a GSO-capable link (veth) shows each as
+	 * sent rather than merged, and a lone message gains nothing. */
+	PKT_F_GSO = 1u << 1,
 	PKT_F_FREE = 1u << 31,	/* in the pool's free list (double-free detection) */
 };
 

@@ -159,6 +159,7 @@ static int fall_back(struct io_tun *t)
 	t->st.uring_fallback++;
 	io_loop_del(t->loop, t->pollfd);
 	tun_uring_exit(t);
+	t->mshot = false;
 	return use_rw(t);
 }
 
@@ -210,7 +211,8 @@ int io_tun_attach(struct io_tun *t, struct io_loop *l, int fd, enum io_tun_backe
 		tun_uring_exit(t);
 		return err;
 	}
-	io_logf(&t->log, IO_LOG_INFO, "io: tun fd=%d using io_uring, %d reads posted", fd, t->burst);
+	io_logf(&t->log, IO_LOG_INFO, "io: tun fd=%d using io_uring, %s", fd,
+		t->mshot ? "one multishot read" : "single reads");
 	return 0;
 }
 

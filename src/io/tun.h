@@ -11,7 +11,8 @@
  *
  * Backends, chosen at attach time:
  *  - io_uring (liburing): a ring keeps `burst` reads outstanding on the TUN
- *    fd; the ring fd is what the epoll loop watches, each wake-up reaps up to
+ *    fd (one multishot read over `burst` provided buffers where the kernel
+ *    has it, Linux >= 6.7; see tun_uring.c); the ring fd is what the epoll loop watches, each wake-up reaps up to
  *    a burst of completions and re-arms the reads with ONE submission, and a
  *    vector of writes is one submission too. This is what takes the
  *    forwarding rate from ~300k to ~550k packets per CPU-second on our boxes,
@@ -28,6 +29,7 @@
 #define L2TPNS_IO_TUN_H
 
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "io/io.h"
@@ -61,6 +63,7 @@ struct io_tun {
 	int fd;
 	int pollfd;		/* the fd registered on the loop: tun or ring */
 	enum io_tun_backend backend;	/* in use: IO_TUN_URING or IO_TUN_RW */
+	bool mshot;		/* io_uring reads through one multishot read */
 	struct io_loop *loop;
 	struct pkt_pool *pool;
 	io_tun_rx_fn rx;

@@ -12,6 +12,21 @@
  * io_udp_recvv/io_udp_sendv: one recvmmsg/sendmmsg per 64 packets. The caller
  * owns the pkts (no queue).
  *
+ * Segmentation offload (Linux >= 4.18 GSO, >= 5.0 GRO), used by struct io_udp
+ * when the kernel has it, with the plain per-datagram path as the fallback:
+ *  - GSO: a run of equal-size datagrams (flagged PKT_F_GSO: bulk data) to
+ *    the same peer from the same local address is ONE sendmmsg message carrying a UDP_SEGMENT cmsg: the stack
+ *    (routing, netfilter, qdisc, driver) is traversed once per run and the
+ *    datagrams are cut just before the device (or by it). What goes on the
+ *    wire is identical. io_udp_send first groups a vector by destination
+ *    (stable: the order of the datagrams to one peer is kept, RFC 2661 §5.4
+ *    sequencing and TCP inside the sessions care; the relative order of
+ *    different peers means nothing) so that runs are as long as possible.
+ *  - GRO (opt-in, io_udp_opts.gro): the kernel may hand us several datagrams
+ *    of one flow as one buffer, with their size in a UDP_GRO cmsg, when the
+ *    receiving device does GRO; io_udp cuts it back into one pkt per
+ *    datagram before the core sees it, so the core never knows.
+ *
  * struct io_udp: an fd registered on the loop, delivering received vectors to
  * the core and taking vectors to send. When the socket buffer is full
  * (EAGAIN) the unsent tail is kept in a bounded queue and EPOLLOUT is armed;
@@ -30,6 +45,7 @@
 #include "io/pkt.h"
 
 #define IO_UDP_BATCH 64		/* messages per recvmmsg/sendmmsg call */
+#define IO_UDP_GSO_SEGS 64	/* datagrams per GSO message (kernel limit >= 64) */
 
 struct io_udp_opts {
 	int rcvbuf;		/* bytes, 0 = kernel default */
@@ -39,6 +55,7 @@ struct io_udp_opts {
 	bool reuseaddr;		/* SO_REUSEADDR */
 	bool reuseport;		/* SO_REUSEPORT (one socket per worker) */
 	bool freebind;		/* IP_FREEBIND: bind before the address exists */
+	bool gro;		/* UDP_GRO: accept coalesced datagrams (io_udp splits) */
 };
 
 struct io_udp_stats {
@@ -49,6 +66,11 @@ struct io_udp_stats {
 	uint64_t tx_err;	/* dropped by a per-packet send error */
 	uint64_t tx_eagain;	/* times the socket was full */
 	uint64_t tx_qdrop;	/* dropped because the send queue was full */
+	uint64_t tx_gso_msgs;	/* messages that carried more than one datagram */
+	uint64_t tx_gso_segs;	/* datagrams sent inside those */
+	uint64_t tx_gso_fail;	/* GSO messages refused and resent one by one */
+	uint64_t rx_gro_msgs;	/* coalesced buffers received */
+	uint64_t rx_gro_segs;	/* datagrams cut out of them */
 	int last_err;		/* errno of the last per-packet send error */
 };
 
@@ -66,6 +88,18 @@ int io_udp_recvv(int fd, struct pkt *const v[], int n, struct io_udp_stats *st);
  * pkts are done with (sent or dropped), < n when the socket is full, or
  * -errno for an error of the socket itself (EBADF, ENOTSOCK, EFAULT). */
 int io_udp_sendv(int fd, struct pkt *const v[], int n, struct io_udp_stats *st);
+/* As io_udp_sendv, but each run of consecutive pkts flagged PKT_F_GSO with
+ * the same peer and local address and the same length (the last of a run may be shorter) goes
+ * as one UDP_SEGMENT message (at most IO_UDP_GSO_SEGS datagrams). A run the
+ * kernel refuses as such (EINVAL, EIO: no checksum offload, IPsec) is resent
+ * one datagram at a time and counted in tx_gso_fail. */
+int io_udp_sendv_gso(int fd, struct pkt *const v[], int n, struct io_udp_stats *st);
+/* Reorder v[0..n-1] so that pkts for the same destination (peer + local)
+ * are adjacent, keeping their order within a destination; destinations in
+ * the order of their first pkt. Leaves v alone beyond 64 destinations. */
+void io_udp_group(struct pkt *v[], int n);
+/* True if the kernel takes UDP_SEGMENT on this socket. */
+bool io_udp_gso_supported(int fd);
 
 struct io_udp;
 /* Receives ownership of v[0..n-1]: free them or pass them on. */
@@ -78,13 +112,18 @@ struct io_udp {
 	io_udp_rx_fn rx;
 	void *ctx;
 	int burst;
+	bool gso;		/* send runs as UDP_SEGMENT messages (probed) */
+	bool gro;		/* UDP_GRO is on: receive through gro_buf */
+	uint8_t *gro_buf;	/* IO_UDP_BATCH overflow areas of 64 KiB, one per message */
 	struct pkt **q;		/* ring of pkts waiting for EPOLLOUT */
 	uint32_t qcap, qhead, qlen;
 	struct io_udp_stats st;
 };
 
 /* Register fd (class and burst as for io_loop_add; burst <= 0 = 64) and keep
- * at most qcap pkts waiting for a full socket (0 = 4096). */
+ * at most qcap pkts waiting for a full socket (0 = 4096). GSO is used when
+ * the socket supports it, GRO when the socket has UDP_GRO on (gso/gro may be
+ * cleared by the caller afterwards to force the plain paths). */
 int io_udp_attach(struct io_udp *u, struct io_loop *l, int fd, enum io_class cls,
 		  int burst, struct pkt_pool *pool, uint32_t qcap, io_udp_rx_fn rx, void *ctx);
 /* Unregister, free queued pkts; the fd is left open for the caller. */

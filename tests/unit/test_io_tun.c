@@ -356,6 +356,9 @@ static void traffic_through_io_uring(void **state)
 	int r = io_tun_attach(&probe, &l, fd, IO_TUN_AUTO, &pool, 8, on_tun, &c, NULL);
 	assert_int_equal(r, 0);
 	enum io_tun_backend got = probe.backend;
+	if (got == IO_TUN_URING)
+		fprintf(stderr, "test_io_tun: io_uring reads: %s\n",
+			probe.mshot ? "one multishot read" : "single reads");
 	io_tun_detach(&probe);
 	close(fd);
 	io_loop_destroy(&l);

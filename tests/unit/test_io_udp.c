@@ -284,6 +284,184 @@ static void endpoint_delivers_bounded_bursts(void **state)
 	pkt_pool_destroy(&pool);
 }
 
+static void set_dest(struct pkt *p, const char *ip, uint16_t port)
+{
+	struct sockaddr_in a = sin4(ip, port);
+	memcpy(&p->peer.u.in, &a, sizeof(a));
+	p->peer.len = sizeof(a);
+}
+
+/* Grouping keeps each destination's order and the destinations' order of
+ * first appearance; one destination or none to move leaves v untouched. */
+static void group_is_stable_per_destination(void **state)
+{
+	(void)state;
+	static struct pkt pk[9];
+	struct pkt *v[9];
+	const char *ip[9] = { "10.0.0.1", "10.0.0.2", "10.0.0.1", "10.0.0.3", "10.0.0.2",
+			      "10.0.0.1", "10.0.0.3", "10.0.0.1", "10.0.0.2" };
+	for (int i = 0; i < 9; i++) {
+		pkt_reset(&pk[i]);
+		set_dest(&pk[i], ip[i], 1701);
+		pk[i].user = (uint64_t)i;
+		v[i] = &pk[i];
+	}
+	/* same address, other port: another destination */
+	set_dest(&pk[7], "10.0.0.1", 1702);
+	io_udp_group(v, 9);
+	const int want[9] = { 0, 2, 5, 1, 4, 8, 3, 6, 7 };
+	for (int i = 0; i < 9; i++)
+		assert_int_equal(v[i]->user, want[i]);
+	/* already grouped: unchanged */
+	io_udp_group(v, 9);
+	for (int i = 0; i < 9; i++)
+		assert_int_equal(v[i]->user, want[i]);
+}
+
+struct lsink {
+	int n;
+	uint32_t len[512];
+	uint8_t first[512];
+	uint16_t port[512];
+	uint32_t flags[512];
+	struct pkt_pool *pool;
+};
+
+static void on_rx_len(void *ctx, struct io_udp *u, struct pkt *v[], int n)
+{
+	(void)u;
+	struct lsink *s = ctx;
+	for (int i = 0; i < n; i++) {
+		if (s->n < 512) {
+			s->len[s->n] = v[i]->len;
+			s->first[s->n] = v[i]->data[0];
+			s->port[s->n] = ntohs(v[i]->peer.u.in.sin_port);
+			s->flags[s->n] = v[i]->flags;
+		}
+		s->n++;
+	}
+	pkt_free_n(s->pool, v, n);
+}
+
+/* GSO out, GRO in, on loopback: a UDP_SEGMENT message reaches a UDP_GRO
+ * socket as one buffer (lo does not cut it), so this exercises both the
+ * send runs and the receive split. Runs: 3 x 100 B + 50 B (the last of a
+ * run may be shorter), then 200 B after a break; a second destination in
+ * between; and a plain 3000-byte datagram still arrives truncated. */
+static void gso_runs_and_gro_split_round_trip(void **state)
+{
+	(void)state;
+	struct pkt_pool pool;
+	assert_int_equal(pkt_pool_init(&pool, 512), 0);
+	struct io_loop l;
+	assert_int_equal(io_loop_init(&l, NULL), 0);
+	struct io_udp_opts o = { .rcvbuf = 1 << 20, .gro = true };
+	struct sockaddr_in lo = sin4("127.0.0.1", 0);
+	int srv = io_udp_open((struct sockaddr *)&lo, sizeof(lo), &o);
+	int srv2 = open4("127.0.0.1", 0);
+	int cli = open4("127.0.0.1", 0);
+	assert_true(srv >= 0 && srv2 >= 0 && cli >= 0);
+	if (!io_udp_gso_supported(cli)) {
+		skip();
+		return;
+	}
+	struct lsink s = { .pool = &pool };
+	struct io_udp u;
+	assert_int_equal(io_udp_attach(&u, &l, srv, IO_BULK, 64, &pool, 0, on_rx_len, &s), 0);
+	assert_true(u.gro);
+	/* 0..3: srv (100,100,100,50) 4: srv2, 5..6: srv (200,200) */
+	const uint32_t len[7] = { 100, 100, 100, 50, 100, 200, 200 };
+	struct pkt *v[7];
+	assert_int_equal(pkt_alloc_n(&pool, v, 7), 7);
+	for (int i = 0; i < 7; i++) {
+		v[i]->len = len[i];
+		v[i]->flags |= PKT_F_GSO;
+		memset(v[i]->data, i, len[i]);
+		set_dest(v[i], "127.0.0.1", port_of(i == 4 ? srv2 : srv));
+	}
+	struct io_udp_stats st = { 0 };
+	assert_int_equal(io_udp_sendv_gso(cli, v, 7, &st), 7);
+	assert_int_equal(st.tx_pkts, 7);
+	assert_int_equal(st.tx_gso_msgs, 2);	/* 4 + 2; the lone ones plain */
+	assert_int_equal(st.tx_gso_segs, 6);
+	pkt_free_n(&pool, v, 7);
+
+	static uint8_t big[3000];
+	memset(big, 0xab, sizeof(big));
+	struct sockaddr_in dst = sin4("127.0.0.1", port_of(srv));
+	assert_int_equal(sendto(cli, big, sizeof(big), 0, (struct sockaddr *)&dst, sizeof(dst)),
+			 (ssize_t)sizeof(big));
+	for (int i = 0; i < 10 && s.n < 7; i++)
+		assert_true(io_loop_once(&l, 100) >= 0);
+	assert_int_equal(s.n, 7);
+	const int from[6] = { 0, 1, 2, 3, 5, 6 };
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(s.len[i], len[from[i]]);
+		assert_int_equal(s.first[i], from[i]);
+		assert_int_equal(s.port[i], port_of(cli));
+		assert_false(s.flags[i] & PKT_F_TRUNC);
+	}
+	assert_int_equal(s.len[6], PKT_MAX_DATA);
+	assert_true(s.flags[6] & PKT_F_TRUNC);
+	assert_int_equal(u.st.rx_pkts, 7);
+	assert_int_equal(u.st.rx_gro_msgs, 2);
+	assert_int_equal(u.st.rx_gro_segs, 6);
+	assert_int_equal(u.st.rx_trunc, 1);
+	char b[256];
+	assert_int_equal(recv(srv2, b, sizeof(b), MSG_DONTWAIT), 100);
+	assert_int_equal(b[0], 4);
+	assert_int_equal(pool.nfree, 512);
+
+	/* The endpoint groups and sends with GSO by itself: 2 x 30 datagrams
+	 * interleaved for two ports come out as 2 GSO messages. */
+	struct lsink s2 = { .pool = &pool };
+	struct io_udp c;
+	assert_int_equal(io_udp_attach(&c, &l, cli, IO_BULK, 64, &pool, 0, on_rx_len, &s2), 0);
+	assert_true(c.gso);
+	struct pkt *w[60];
+	assert_int_equal(pkt_alloc_n(&pool, w, 60), 60);
+	for (int i = 0; i < 60; i++) {
+		w[i]->len = 64;
+		w[i]->flags |= PKT_F_GSO;
+		memset(w[i]->data, i, 64);
+		set_dest(w[i], "127.0.0.1", port_of(i % 2 ? srv2 : srv));
+	}
+	assert_int_equal(io_udp_send(&c, w, 60), 60);
+	assert_int_equal(c.st.tx_gso_msgs, 2);
+	assert_int_equal(c.st.tx_gso_segs, 60);
+	s.n = 0;
+	for (int i = 0; i < 10 && s.n < 30; i++)
+		assert_true(io_loop_once(&l, 100) >= 0);
+	assert_int_equal(s.n, 30);
+	for (int i = 0; i < 30; i++)
+		assert_int_equal(s.first[i], 2 * i);	/* in order */
+	for (int i = 0; i < 30; i++) {
+		assert_int_equal(recv(srv2, b, sizeof(b), MSG_DONTWAIT), 64);
+		assert_int_equal(b[0], 2 * i + 1);
+	}
+	assert_int_equal(pool.nfree, 512);
+
+	/* Unflagged pkts (control messages) never share a message. */
+	assert_int_equal(pkt_alloc_n(&pool, w, 8), 8);
+	for (int i = 0; i < 8; i++) {
+		w[i]->len = 64;
+		memset(w[i]->data, i, 64);
+		set_dest(w[i], "127.0.0.1", port_of(srv2));
+	}
+	assert_int_equal(io_udp_send(&c, w, 8), 8);
+	assert_int_equal(c.st.tx_gso_msgs, 2);
+	assert_int_equal(c.st.tx_pkts, 68);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(recv(srv2, b, sizeof(b), MSG_DONTWAIT), 64);
+	io_udp_detach(&c);
+	io_udp_detach(&u);
+	close(srv);
+	close(srv2);
+	close(cli);
+	io_loop_destroy(&l);
+	pkt_pool_destroy(&pool);
+}
+
 static void pool_headroom_and_double_free(void **state)
 {
 	(void)state;
@@ -321,6 +499,8 @@ int main(void)
 		cmocka_unit_test(oversize_is_flagged_and_bad_packet_skipped),
 		cmocka_unit_test(eagain_queues_in_order_and_epollout_drains),
 		cmocka_unit_test(endpoint_delivers_bounded_bursts),
+		cmocka_unit_test(group_is_stable_per_destination),
+		cmocka_unit_test(gso_runs_and_gro_split_round_trip),
 		cmocka_unit_test(pool_headroom_and_double_free),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,13 @@
 #   env: BENCH_SECS=5 measurement window per traffic run, BENCH_BIG=100000
 #        sessions of the memory run, BENCH_SKIP_REF=1 ours only,
 #        BENCH_SKIP_FWD=1 skip fwd_bench, BENCH_SKIP_CLI=1 skip the CLI stall
-#        bench (tools/bench/cli_stall.sh, CLI_BENCH_* there).
+#        bench (tools/bench/cli_stall.sh, CLI_BENCH_* there), BENCH_SIZES="64 1372" payload
+#        sizes of the traffic runs, BENCH_SKIP_SETUP=1 / BENCH_SKIP_BIG=1 skip
+#        the set-up rate / the BIG-session memory run, BENCH_DIRS="up down"
+#        the traffic directions, BENCH_NIC=1 GRO on the LNS's LAC link,
+#        BENCH_SINK=blackhole the former upstream sink, BENCH_LAC_RPS=1 the
+#        LAC's receive work on CPU 1 (see below) (for repeated traffic
+#        runs: BENCH_SIZES=64 BENCH_SKIP_SETUP=1 BENCH_SKIP_BIG=1).
 #
 # Topology (tests/sim/lib.sh): lac ns (lacsim) --veth-- lns ns (the LNS under
 # test, tun0; for the reference also br0 + FreeRADIUS on 127.0.0.1)
@@ -18,13 +24,22 @@
 # Method, per LNS:
 #  setup      lacsim -t 10 -n 100 (PAP, unthrottled): sessions/s from the first
 #             SCCRQ to the last IPCP Opened, as lacsim measures it.
-#  upstream   lacsim --data-to 10.X.3.3 (a blackhole route right behind tun0 in
-#             the LNS namespace) at an offered rate above what the LNS takes;
+#  upstream   lacsim --data-to 10.X.3.3 (routed out of a link right behind
+#             tun0 in the LNS namespace, see BENCH_SINK below) at an
+#             offered rate above what the LNS takes;
 #             forwarded = tun0 rx_packets (packets the LNS wrote into the TUN).
 #  downstream lacsim sends one short burst from every session to udpblast in
 #             the host ns, which learns the session addresses, then blasts them
 #             one-way as fast as it can while lacsim holds the sessions;
-#             forwarded = LAC-side eth0 rx_packets (what the LNS sent on).
+#             forwarded = UDP datagrams arriving in the LAC namespace
+#             (InDatagrams + InErrors + NoPorts of its /proc/net/snmp: what
+#             the LNS sent on, counted per datagram even when sent with GSO).
+#  Offered load: both LNSs get the same generators running flat out. The
+#  reference saturates (it drops at its socket or TUN queue); ours usually
+#  does not upstream, where lacsim cannot offer more than ~300-500k pps
+#  here, and an LNS below saturation wakes for smaller batches, so its
+#  pkts per CPU-second are lower than at saturation: the comparison is at
+#  the same offered rate, and errs against ours.
 #  Both: a window of BENCH_SECS in steady state (after 1 s of warm-up); LNS CPU
 #  = utime+stime from /proc/PID/stat over the same window (kernel work done in
 #  the LNS's syscalls is in it; softirq work the kernel accounts elsewhere is
@@ -118,12 +133,73 @@ trap bench_cleanup EXIT
 # a signal (Ctrl-C, a closed pipe) exits through the EXIT trap too
 trap 'exit 130' INT TERM HUP PIPE
 nhost ip route add "$POOL_NET" via "$LNS_HOST_IP"
-nlns ip route add blackhole "$BLACKHOLE/32"
+# Upstream sink (BENCH_SINK=link, default): a route out of a link whose far
+# end is down, so the LNS's kernel forwards each packet over a cached route,
+# resolves the (static) next hop and hands it to the link, which frees it:
+# what a real LNS does towards its core network, minus the wire. A blackhole
+# route (BENCH_SINK=blackhole) costs more per packet than any real route:
+# the kernel builds and RCU-frees an uncached route entry for every packet.
+if [ "${BENCH_SINK:-link}" = link ] &&
+	nlns ip link add sink0 type veth peer name sink1 2>/dev/null; then
+	nlns ip link set sink0 up
+	nlns ip addr add "10.$X.5.1/30" dev sink0
+	nlns ip neigh replace "10.$X.5.2" lladdr 02:00:00:00:00:01 dev sink0 nud permanent
+	nlns ip route add "$BLACKHOLE/32" via "10.$X.5.2" dev sink0 onlink
+	SINK="route out of link sink0 (far end down: forwarded, then freed)"
+else
+	nlns ip route add blackhole "$BLACKHOLE/32"
+	SINK="blackhole route"
+fi
+# BENCH_NIC=1: the LNS's LAC-facing link as a NIC is set up, for both LNSs
+# alike: GRO on (the default on a physical NIC, off on a veth), so that it
+# may coalesce datagrams of one flow for a socket that asked for it
+# (UDP_GRO, ours); a socket that did not (the reference's) gets them one by
+# one as without GRO. Off by default: measured here, the veth merged only
+# ~10% of our datagrams (a NIC under load merges far more) while its NAPI
+# thread took CPU 1 from the generators, so our figures were no better and
+# noisier.
+TOPO="veth defaults"
+if [ "${BENCH_NIC:-0}" = 1 ]; then
+	# (a veth hands locally sent datagrams from a TSO-capable peer to its
+	# GRO only with rx-udp-gro-forwarding on; that flag merges nothing for
+	# a local socket without UDP_GRO)
+	if command -v ethtool >/dev/null &&
+		nlns ethtool -K eth0 gro on rx-udp-gro-forwarding on 2>/dev/null; then
+		TOPO="GRO on the LNS's LAC-facing link"
+		# A NIC's NAPI poll finds what arrived since the last interrupt;
+		# a veth's runs right after each packet its sender queues, on the
+		# sender's CPU, so it never has two to merge. Threaded NAPI (a
+		# kthread per link, on the generators' CPU) gives it a NIC's
+		# batches.
+		napi_old=$(pgrep -d' ' '^napi/' || true)
+		if nlns sh -c 'echo 1 >/sys/class/net/eth0/threaded' 2>/dev/null; then
+			TOPO="$TOPO, threaded NAPI"
+			sleep 0.1
+			for p in $(pgrep '^napi/eth0'); do
+				case " $napi_old " in *" $p "*) ;; *) [ ${#PIN_GEN[@]} -gt 0 ] && taskset -pc 1 "$p" >/dev/null ;; esac
+			done
+		fi
+	else
+		echo "bench: ethtool missing or failed: GRO stays off (tools/deps.sh bench)"
+	fi
+fi
+# The LAC is another machine: the kernel's work to receive what the LNS
+# sends it is not the LNS's, yet a veth does it at once on the sending CPU,
+# inside the LNS's send call, where it is charged to the LNS (both LNSs pay
+# it). BENCH_LAC_RPS=1 moves it to the generators' CPU with RPS. Off by
+# default: in this VM the inter-processor interrupt RPS sends costs the
+# sender more than it saves, the more so the smaller its batches (the
+# reference sends one datagram per call), so it is not neutral.
+if [ "${BENCH_LAC_RPS:-0}" = 1 ] && [ ${#PIN_GEN[@]} -gt 0 ] &&
+	nlac sh -c 'echo 2 >/sys/class/net/eth0/queues/rx-0/rps_cpus' 2>/dev/null; then
+	TOPO="$TOPO; LAC link receives on CPU 1 (RPS)"
+fi
 
 log() { echo "$*" | tee -a "$RESULTS.tmp"; }
 : >"$RESULTS.tmp"
 log "l2tpns benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc --all) CPUs: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 log "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this machine competes with the bench)"
+log "topology: $TOPO; upstream sink: $SINK"
 log "kernel $(uname -r); reference: Debian l2tpns $(dpkg-query -W -f='${Version}' l2tpns 2>/dev/null || echo none) + FreeRADIUS $(dpkg-query -W -f='${Version}' freeradius 2>/dev/null || echo none)"
 
 # ---- measurement helpers ------------------------------------------------------
@@ -135,16 +211,25 @@ udp_rcvbuf_errors() {
 	ip netns exec "$1" awk '/^Udp:/ { if (!h) { split($0, k); h = 1 } else {
 		for (i = 2; i <= NF; i++) if (k[i] == "RcvbufErrors") print $i } }' /proc/net/snmp
 }
-# sample PID TUN: "seconds cpu_ticks tun_rx tun_tx lac_rx lac_tx tun_tx_dropped
+# UDP datagrams that reached the UDP layer of a namespace (read, dropped at
+# a full socket, or for a closed port). Counted here rather than as eth0
+# rx_packets: a UDP GSO sender's datagrams cross the veth as one packet
+# (cut only at the receiving socket), so the link counter would count
+# batches, not datagrams.
+udp_in() {
+	ip netns exec "$1" awk '/^Udp:/ { if (!h) { split($0, k); h = 1 } else {
+		for (i = 2; i <= NF; i++) if (k[i] ~ /^(InDatagrams|InErrors|NoPorts)$/) t += $i; print t } }' /proc/net/snmp
+}
+# sample PID TUN: "seconds cpu_ticks tun_rx tun_tx lac_udp_in lac_tx tun_tx_dropped
 # lns_udp_rcvbuf_errors utime_ticks cpu0_busy_ticks"
 sample() {
 	echo "$(date +%s.%N) $(cpu_ticks "$1") $(nsstat "$NS_LNS" "$2" rx_packets)" \
-		"$(nsstat "$NS_LNS" "$2" tx_packets) $(nsstat "$NS_LAC" eth0 rx_packets)" \
+		"$(nsstat "$NS_LNS" "$2" tx_packets) $(udp_in "$NS_LAC")" \
 		"$(nsstat "$NS_LAC" eth0 tx_packets) $(nsstat "$NS_LNS" "$2" tx_dropped)" \
 		"$(udp_rcvbuf_errors "$NS_LNS") $(awk '{ print $14 }' "/proc/$1/stat")" \
 		"$(awk '$1 == "cpu0" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)"
 }
-# wait_moving FIELD TUN: until sample field FIELD (3 = tun rx, 5 = lac rx) grows
+# wait_moving FIELD TUN: until sample field FIELD (3 = tun rx, 5 = lac udp in) grows
 wait_moving() {
 	local a b i
 	a=$(sample "$LNS_PID" "$2" | cut -d' ' -f"$1")
@@ -265,10 +350,12 @@ lns_udp_errors() { # "RcvbufErrors=N SndbufErrors=N" of a namespace, totals
 		for (i = 2; i <= NF; i++) if (k[i] ~ /RcvbufErrors|SndbufErrors/) printf "%s=%s ", k[i], $i } }' /proc/net/snmp
 }
 
+SIZES=${BENCH_SIZES:-64 1372}
+DIRS=${BENCH_DIRS:-up down}
 measure_all() { # WHO
-	run_setup "$1" 10 100
-	for s in 64 1372; do run_up "$1" "$s"; done
-	for s in 64 1372; do run_down "$1" "$s"; done
+	[ "${BENCH_SKIP_SETUP:-}" = 1 ] || run_setup "$1" 10 100
+	case " $DIRS " in *" up "*) for s in $SIZES; do run_up "$1" "$s"; done ;; esac
+	case " $DIRS " in *" down "*) for s in $SIZES; do run_down "$1" "$s"; done ;; esac
 	log "  $1: UDP counters: LNS ns $(lns_udp_errors "$NS_LNS")LAC ns $(lns_udp_errors "$NS_LAC")"
 }
 
@@ -360,6 +447,7 @@ if [ "$ref_ok" = 1 ]; then
 fi
 
 # ---- ours: BIG concurrent sessions in one process -------------------------------
+if [ "${BENCH_SKIP_BIG:-}" != 1 ]; then
 log ""
 log "== ours: $BIG concurrent sessions (fresh daemon) =="
 start_ours
@@ -388,6 +476,7 @@ R[ours,big_tot]=$(awk -v b="$rss1" -v n="$BIG" 'BEGIN { printf "%.0f", b * 1024 
 log "  ${R[ours,big_up]:-?} of $BIG up ($([ -n "$ok" ] && echo "all held at once" || echo "NOT all up")), set up at ${R[ours,big_rate]} sessions/s (100 tunnels);" \
 	"VmRSS $rss0 kB -> $rss1 kB = ${R[ours,big_bps]} bytes/session growth (${R[ours,big_tot]} B/session total)"
 stop_lns
+fi
 
 # ---- summary ------------------------------------------------------------------
 ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2fx", a / b }'; }
@@ -400,7 +489,7 @@ row "  range over $SETUP_RUNS runs" "${R[ours,setup_range1000]:-}" "${R[ref,setu
 row "  sessions lost" "${R[ours,setup_ok1000]:-}" "${R[ref,setup_ok1000]:-}" ""
 row "sessions/s (PAP, $BIG sess, 100 tunnels)" "${R[ours,big_rate]:-}" "n/a" ""
 for d in up down; do
-	for s in 64 1372; do
+	for s in $SIZES; do
 		name=$([ $d = up ] && echo "upstream" || echo "downstream")
 		row "$name $s B pps" "${R[ours,$d$s.pps]:-}" "${R[ref,$d$s.pps]:-}" "$(ratio "${R[ours,$d$s.pps]:-}" "${R[ref,$d$s.pps]:-}")"
 		row "$name $s B LNS CPU (cores busy)" "${R[ours,$d$s.cpu]:-}" "${R[ref,$d$s.cpu]:-}" ""
