@@ -201,6 +201,9 @@ int main(int argc, char **argv)
 	int verbose = 0, opt;
 	struct lns *l = &L;
 
+	/* a CLI connection's process (core/cli.h), started by the daemon */
+	if (argc > 1 && !strcmp(argv[1], CLI_CHILD_ARG))
+		return lns_cli_child_exec(argc, argv);
 	while ((opt = getopt(argc, argv, "c:nvh:S:T?")) != -1) {
 		switch (opt) {
 		case 'c':

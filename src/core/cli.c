@@ -1,6 +1,7 @@
 /*
  * The telnet CLI (reference §3): a TCP listener on the daemon's loop and,
- * per connection, a forked child running libcli. The child only talks to
+ * per connection, a child process running libcli (the daemon's binary
+ * started with CLI_CHILD_ARG, never a fork: core/cli.h). The child only talks to
  * the user and forwards every command to the parent (core/cli.h); it never
  * logs itself (its file descriptors are closed, so a lingering session
  * cannot keep the daemon's ports or files open after a restart): log lines
@@ -16,13 +17,14 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -43,7 +45,6 @@
 
 /* libcli's auth/enable callbacks carry no context: the child's one state. */
 static struct cli_child {
-	struct lns *l;
 	int sock, sp;
 	bool local;
 	char peer[64];
@@ -440,26 +441,30 @@ static void close_others(int a, int b)
 	close_range((unsigned)hi + 1, ~0u, 0);
 }
 
-void cli_child_main(struct lns *l, int sock, int sp, bool local, const char *peer)
+/* argv of the child: CLI_CHILD_ARG PPID LOCAL PEER USERS_PATH; the TCP
+ * connection on fd 3, the socketpair to the daemon on fd 4. */
+#define CHILD_SOCK 3
+#define CHILD_SP 4
+
+static __attribute__((noreturn)) void cli_child_main(int sock, int sp, bool local,
+						      const char *peer, const char *users_path)
 {
 	sigset_t all;
 	sigfillset(&all);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	cli_proc_background();
 	close_others(sock, sp);
-	CH.l = l;
 	CH.sock = sock;
 	CH.sp = sp;
 	CH.local = local;
 	snprintf(CH.peer, sizeof CH.peer, "%s", peer);
 	static struct config_errors errs;
 	config_errors_init(&errs);
-	CH.have_uf = userfile_load(l->cli->users_path, &CH.uf, &errs) == 0;
+	CH.have_uf = userfile_load(users_path, &CH.uf, &errs) == 0;
 	if (!local && (!CH.have_uf || !userfile_has_logins(&CH.uf))) {
 		note("refused: %s defines no CLI login, only local connections are accepted",
-		     l->cli->users_path);
+		     users_path);
 		static const char msg[] = "Access denied: no CLI users are configured; "
 					  "only connections from the local host are accepted\r\n";
 		if (write(sock, msg, sizeof msg - 1) < 0)
@@ -484,14 +489,28 @@ void cli_child_main(struct lns *l, int sock, int sp, bool local, const char *pee
 	_exit(0);
 }
 
+int lns_cli_child_exec(int argc, char **argv)
+{
+	if (argc != 6)
+		return 2;
+	/* the daemon may have gone between spawn and here */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != (pid_t)strtol(argv[2], NULL, 10))
+		return 1;
+	cli_child_main(CHILD_SOCK, CHILD_SP, argv[3][0] == '1', argv[4], argv[5]);
+}
+
 /* ---- the parent: listener ---------------------------------------------- */
 
 static int conn_rx(void *ctx, int fd, uint32_t events, int budget)
 {
 	struct cli_conn *c = ctx;
 	char req[CLI_REQ_MAX + 1];
-	(void)events;
 	(void)budget;
+	if (events & EPOLLOUT)
+		cli_srv_conn_writable(c);
+	if (c->fd != fd || !(events & ~(uint32_t)EPOLLOUT))
+		return 0;
 	ssize_t r = recv(fd, req, CLI_REQ_MAX, MSG_DONTWAIT);
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
@@ -502,7 +521,7 @@ static int conn_rx(void *ctx, int fd, uint32_t events, int budget)
 	req[r] = 0;
 	if (!strncmp(req, "0\n0\nnote\n", 9) || !strncmp(req, "15\n0\nnote\n", 10)) {
 		LNS_LOG(c->l, LOG_INFO, "cli %s: %s", c->peer, strstr(req, "note\n") + 5);
-		send(fd, "x0", 2, MSG_DONTWAIT | MSG_NOSIGNAL);
+		cli_srv_note_done(c);
 		return 0;
 	}
 	cli_srv_request(c->l, c, req, (size_t)r);
@@ -512,6 +531,64 @@ static int conn_rx(void *ctx, int fd, uint32_t events, int budget)
 static bool addr_local(const struct sockaddr_storage *ss)
 {
 	return control_addr_is_local((const struct sockaddr *)ss, sizeof *ss);
+}
+
+/*
+ * The connection's process: the daemon's own binary started afresh (the
+ * CLI_CHILD_ARG entry of main), never a fork. A fork would write-protect
+ * every page of the daemon's tables, and each page it then writes costs a
+ * page fault (about 20 us each on a virtualised host; at 100,000 sessions
+ * that stopped forwarding for seconds). posix_spawn shares the address space
+ * until the exec: nothing is copied or write-protected.
+ */
+static int spawn_fds(struct lns *l, int sock, int sp, bool local, const char *peer, pid_t *pid);
+static int spawn_child(struct lns *l, int sock, int sp, bool local, const char *peer, pid_t *pid)
+{
+	/* the targets 3 and 4 must not be one of the sources */
+	int hs = sock > CHILD_SP ? sock : fcntl(sock, F_DUPFD_CLOEXEC, CHILD_SP + 1);
+	int hp = sp > CHILD_SP ? sp : fcntl(sp, F_DUPFD_CLOEXEC, CHILD_SP + 1);
+	int r = hs < 0 || hp < 0 ? -errno : spawn_fds(l, hs, hp, local, peer, pid);
+	if (hs >= 0 && hs != sock)
+		close(hs);
+	if (hp >= 0 && hp != sp)
+		close(hp);
+	return r;
+}
+
+static int spawn_fds(struct lns *l, int sock, int sp, bool local, const char *peer, pid_t *pid)
+{
+	char ppid[24], users[sizeof l->cli->users_path], peer_s[64];
+	snprintf(ppid, sizeof ppid, "%d", (int)getpid());
+	snprintf(users, sizeof users, "%s", l->cli->users_path);
+	snprintf(peer_s, sizeof peer_s, "%s", peer);
+	char arg0[] = "l2tpns-cli", arg1[] = CLI_CHILD_ARG, loc[] = {local ? '1' : '0', 0};
+	char *argv[] = {arg0, arg1, ppid, loc, peer_s, users, NULL};
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, def;
+	int r = posix_spawn_file_actions_init(&fa);
+	if (r)
+		return -r;
+	if ((r = posix_spawnattr_init(&at))) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -r;
+	}
+	/* dup2 clears close-on-exec on the targets; the child closes the rest */
+	if (!(r = posix_spawn_file_actions_adddup2(&fa, sock, CHILD_SOCK)) &&
+	    !(r = posix_spawn_file_actions_adddup2(&fa, sp, CHILD_SP))) {
+		sigemptyset(&none);
+		sigemptyset(&def);
+		sigaddset(&def, SIGPIPE);
+		sigaddset(&def, SIGTERM);
+		sigaddset(&def, SIGCHLD);
+		posix_spawnattr_setsigmask(&at, &none);
+		posix_spawnattr_setsigdefault(&at, &def);
+		posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+		r = posix_spawn(pid, "/proc/self/exe", &fa, &at, argv, environ);
+	}
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return -r;
 }
 
 static int accept_one(struct lns *l, int lfd)
@@ -539,15 +616,12 @@ static int accept_one(struct lns *l, int lfd)
 		return 0;
 	}
 	bool local = addr_local(&ss);
-	pid_t p = fork();
-	if (p == 0) {
-		close(sp[0]);
-		cli_child_main(l, fd, sp[1], local, peer);
-	}
+	pid_t p;
+	int sr = spawn_child(l, fd, sp[1], local, peer, &p);
 	close(fd);
 	close(sp[1]);
-	if (p < 0) {
-		LNS_LOG(l, LOG_ERR, "cli %s: fork: %s", peer, strerror(errno));
+	if (sr < 0) {
+		LNS_LOG(l, LOG_ERR, "cli %s: cannot start the CLI process: %s", peer, strerror(-sr));
 		close(sp[0]);
 		return 0;
 	}
@@ -582,26 +656,6 @@ static int listen_rx(void *ctx, int fd, uint32_t events, int budget)
 			return r;
 	}
 	return 0;
-}
-
-/*
- * The packet pool (16384 buffers, 35 MB, all resident and written all the
- * time) is of no use to a CLI child or worker: MADV_DONTFORK keeps fork()
- * from copying its page tables and the daemon from taking a copy-on-write
- * fault on every buffer it fills while a worker lives. Only for a pool of
- * its own mapping (above the brk heap), never for heap pages a child's
- * malloc could need.
- */
-static void no_fork_pkt_pool(struct lns *l)
-{
-	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = (uintptr_t)l->pkts.mem, e = a + (uintptr_t)l->pkts.n * sizeof *l->pkts.mem;
-	if (!a || a < (uintptr_t)sbrk(0))
-		return;
-	a = (a + pg - 1) & ~(pg - 1);
-	e &= ~(pg - 1);
-	if (e > a && madvise((void *)a, e - a, MADV_DONTFORK) < 0)
-		LNS_LOG(l, LOG_WARN, "cli: madvise(MADV_DONTFORK) of the packet pool: %s", strerror(errno));
 }
 
 int lns_cli_open(struct lns *l)
@@ -643,8 +697,7 @@ int lns_cli_open(struct lns *l)
 		return r;
 	}
 	timer_init(&s->bw_timer, cli_srv_bw_tick, l);
-	timer_init(&s->fork_timer, cli_srv_fork_tick, l);
-	no_fork_pkt_pool(l);
+	timer_init(&s->slice_timer, cli_srv_slice_tick, l);
 	io_loop_timer_after(&l->loop, &s->bw_timer, 1000);
 	struct userfile uf = {0};
 	static struct config_errors errs;

@@ -2,23 +2,32 @@
  * Operator access: the nsctl UDP endpoint (nsctl_srv.c) and the telnet CLI
  * (cli*.c), both registered on the daemon's event loop.
  *
- * CLI process model (as the original: one fork per connection, so a slow
- * client never stalls the data plane):
+ * CLI process model: one process per connection (as the original), so a
+ * slow telnet client never stalls the data plane; but no fork of the daemon
+ * anywhere. A fork write-protects every page of the daemon (its session
+ * table: 200 MB at 100,000 sessions), and each page the daemon writes
+ * afterwards costs a page fault, about 20 us on a virtualised host: the
+ * timer heap alone, which writes slot numbers into timers all over the
+ * table, stopped forwarding for seconds after every fork.
  *
  *   parent (daemon)                       CLI child (libcli on the TCP socket)
- *   listen fd  --accept+fork----------->  login against the users file
+ *   listen fd  --accept+posix_spawn--->   the daemon's binary, CLI_CHILD_ARG:
+ *                                         login against the users file
  *   socketpair end (SEQPACKET) <--req---  every command, as words
  *              ---reply chunks-------->   printed by the child
  *
- * The child never reads the tables itself: its copy-on-write image would be
- * as old as the login. Each request goes to the parent, which
- *   - runs state-changing commands (drop, clear counters, configure, reload,
- *     shutdown) itself, O(1) or O(sessions of one user/tunnel);
- *   - for read-only commands (show ..., uptime, write memory/terminal) forks
- *     a short-lived worker: the worker holds a fresh snapshot, formats the
- *     output (as slowly as it needs) and writes it to the same socketpair
- *     end, then _exit()s. So `show session` after `drop session` is current
- *     and the parent does no O(table) work.
+ * The child holds no tables. Each request goes to the parent, which runs it
+ * in its loop without ever blocking:
+ *   - state-changing commands (drop, clear counters, configure, reload,
+ *     shutdown) at once, O(1) or O(sessions of one user/tunnel);
+ *   - read-only commands (show ..., uptime, write memory/terminal) that
+ *     read a bounded amount at once; whole-table listings (show session,
+ *     users, tunnels, pool, ipcache, histogram) in slices of a few hundred
+ *     table slots, paced so that all listings together take at most a few
+ *     per cent of the daemon's time (cli_srv.c);
+ *   - every reply goes through a per-connection queue sent as the child
+ *     reads it (EPOLLOUT); a listing for a child that stops reading pauses
+ *     until its queue drains, so a stalled client costs its queued bytes.
  *   - `debug` polls: while debugging, the child asks the parent every second
  *     for the log ring entries after the last sequence number it saw (the
  *     ring keeps 1024 lines; a gap is reported as "(N lines missed)").
@@ -30,6 +39,8 @@
  *
  * Reaping: lns_cli_reap() calls waitpid(-1, WNOHANG) until nothing is
  * left, so it also reaps any other child of the daemon (there is none yet).
+ * A listing reads the tables live: sessions that come or go while it runs
+ * are listed or not; each row is consistent (the daemon is one thread).
  */
 #ifndef L2TPNS_CORE_CLI_H
 #define L2TPNS_CORE_CLI_H
@@ -54,9 +65,14 @@ int lns_nsctl_open(struct lns *l);
 /* After a configuration change: nsctl_secret may have changed. */
 void lns_nsctl_reconfig(struct lns *l);
 
+/* The connection's process is the daemon's binary started with this first
+ * argument (cli.c); main() hands such a start to lns_cli_child_exec(). */
+#define CLI_CHILD_ARG "--cli-child"
+int lns_cli_child_exec(int argc, char **argv);
+
 /* cli.c: TCP cli_port on cli_bind_address. 0 or -errno. */
 int lns_cli_open(struct lns *l);
-/* SIGCHLD: reap every exited child (CLI connections and workers). */
+/* SIGCHLD: reap every exited child (CLI connections). */
 void lns_cli_reap(struct lns *l);
 
 /* cli_srv.c (parent side): one request from a child. */
@@ -64,7 +80,8 @@ struct cli_conn;
 void cli_srv_request(struct lns *l, struct cli_conn *c, char *req, size_t len);
 int cli_srv_conn_fd(const struct cli_conn *c);
 
-/* cli_show.c: read-only commands, formatted into b (run in a worker).
+/* cli_show.c: read-only commands, formatted into b (whole tables in one go:
+ * the daemon's loop uses cli_list_step instead, core/cli_int.h).
  * words[0..n) is the command (e.g. "show" "session" "3"); priv 0 or 15.
  * Returns 0, or -EINVAL when the command failed (text in b is the error). */
 int cli_show(struct lns *l, bool priv, char **words, int n, struct config_buf *b);

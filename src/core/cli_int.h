@@ -6,11 +6,41 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "core/config.h"
 #include "io/timer.h"
 
 struct lns;
+
+/* A whole-table listing (show session, users, tunnels, pool, ipcache,
+ * histogram) produced in slices by the daemon's loop (cli_show.c). */
+enum cli_list_kind {
+	CLI_LIST_NONE,
+	CLI_LIST_SESSION,
+	CLI_LIST_USERS,
+	CLI_LIST_TUNNELS,
+	CLI_LIST_POOL,
+	CLI_LIST_IPCACHE,
+	CLI_LIST_HIST_IDLE,
+	CLI_LIST_HIST_OPEN,
+};
+
+struct cli_list {
+	int kind;
+	bool all;		/* "all": free slots too */
+	bool started;		/* header written */
+	uint32_t next;		/* next table slot */
+	time_t now;		/* this slice's clocks */
+	uint64_t ms;
+	uint32_t n1, n2;	/* per kind: rows counted (used / free) */
+	unsigned hist[25];
+};
+
+/* If words are a whole-table listing, set j up for it and return true. */
+bool cli_list_start(struct lns *l, char **w, int n, struct cli_list *j);
+/* Format up to budget table slots into b; true while more remains. */
+bool cli_list_step(struct lns *l, struct cli_list *j, struct config_buf *b, unsigned budget);
 
 struct cli_conn {
 	struct lns *l;
@@ -19,7 +49,14 @@ struct cli_conn {
 	bool local;
 	char peer[64];
 	struct config_exec x;	/* config-mode state (router bgp / ip access-list blocks) */
-	/* a read-only request waiting for its worker's turn (fork pacing) */
+	/* replies not yet taken by the child: records of type, 2-byte length,
+	 * text; sent as the socketpair takes them (EPOLLOUT) */
+	struct config_buf out;
+	size_t out_off;
+	bool out_wait;		/* EPOLLOUT armed */
+	bool listing;		/* list below is running */
+	struct cli_list list;
+	/* a request that arrived while this connection's reply was running */
 	bool pending;
 	size_t pend_len;
 	char pend[CLI_REQ_MAX + 1];
@@ -54,11 +91,11 @@ struct cli_srv {
 	int lfd;
 	char users_path[CONFIG_STR_PATH + 16];
 	uint64_t counters_reset;	/* unix seconds */
-	uint64_t workers, fork_ns_total, fork_ns_max;	/* read-only commands run */
-	uint64_t workers_delayed;	/* requests that waited for fork pacing */
-	uint64_t next_fork_ns;	/* monotonic: no worker fork before this */
-	struct io_timer fork_timer;
-	unsigned fork_rr;	/* round robin over connections with a pending request */
+	/* listings: slices, their cost, and readers that made them wait */
+	uint64_t listings, slices, slice_ns_total, slice_ns_max, reader_waits;
+	uint64_t next_slice_ns;	/* monotonic: no slice before this (pacing) */
+	struct io_timer slice_timer;
+	unsigned slice_rr;	/* round robin over connections with a listing */
 	struct cli_conn conn[CLI_MAX_CHILDREN];
 	/* bandwidth for `uptime`, sampled once a second */
 	struct io_timer bw_timer;
@@ -74,12 +111,13 @@ const struct cli_hold *cli_hold_of(const struct cli_srv *srv, const struct sessi
 uint64_t cli_srv_counters_reset(const struct cli_srv *s);
 void cli_srv_rates(const struct lns *l, struct cli_rates *out);
 void cli_srv_bw_tick(void *ctx, struct io_timer *t, uint64_t now);
-void cli_srv_fork_tick(void *ctx, struct io_timer *t, uint64_t now);
+void cli_srv_slice_tick(void *ctx, struct io_timer *t, uint64_t now);
 void cli_srv_conn_close(struct cli_conn *c);
-/* In a forked CLI child or worker: lowest priority, off the daemon's CPUs. */
+/* The socketpair takes data again (EPOLLOUT). */
+void cli_srv_conn_writable(struct cli_conn *c);
+/* Answer a child's "note" (its log line has been logged). */
+void cli_srv_note_done(struct cli_conn *c);
+/* In a CLI child: lowest priority, off the daemon's CPUs. */
 void cli_proc_background(void);
-/* cli.c: the child's side; never returns. */
-__attribute__((noreturn)) void cli_child_main(struct lns *l, int sock, int sp, bool local,
-					       const char *peer);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * Read-only CLI commands, formatted into a buffer. They run in a worker
- * forked for the request (core/cli.h), so they may walk whole tables.
+ * Read-only CLI commands, formatted into a buffer by the daemon; listings of
+ * whole tables through cli_list_start/cli_list_step, a slice at a time
+ * (core/cli_int.h), so that no command walks a whole table in one go.
  * Column headers and row formats are the original's (reference §3.2), so
  * operators' scripts keep parsing them.
  */
@@ -166,52 +167,36 @@ static void session_detail(struct lns *l, const struct session *s, struct config
 
 static void show_session(struct lns *l, char **w, int n, struct config_buf *b)
 {
-	if (n > 2) {
-		for (int i = 2; i < n; i++) {
-			char *end;
-			unsigned long id = strtoul(w[i], &end, 10);
-			const struct session *s = *end ? NULL : lns_session(l, (uint32_t)id);
-			if (!s)
-				bp(b, "Invalid session id \"%s\"\n", w[i]);
-			else
-				session_detail(l, s, b);
-		}
-		return;
+	for (int i = 2; i < n; i++) {
+		char *end;
+		unsigned long id = strtoul(w[i], &end, 10);
+		const struct session *s = *end ? NULL : lns_session(l, (uint32_t)id);
+		if (!s)
+			bp(b, "Invalid session id \"%s\"\n", w[i]);
+		else
+			session_detail(l, s, b);
 	}
-	time_t now = time(NULL);
-	uint64_t ms = now_ms();
-	char line[512];
-	cli_fmt_session_header(line, sizeof line);
+}
+
+static void session_row(struct lns *l, const struct cli_list *j, const struct session *s,
+			struct config_buf *b)
+{
+	const struct tunnel *t = &l->tunnels[s->r.tunnel];
+	char ip[INET_ADDRSTRLEN] = "", lac[INET6_ADDRSTRLEN], line[512];
+	if (s->r.ip)
+		ip4(s->r.ip, ip);
+	peer_ip(t, lac, sizeof lac);
+	struct cli_sess_row row = {
+		.sid = s->r.id, .tid = s->r.tid, .user = s->r.user, .ip = ip,
+		.ipv6 = s->r.ipv6_up, .opened = (uint64_t)(j->now - (time_t)s->r.opened),
+		.down = s->r.cout, .up = s->r.cin, .idle = (j->ms - s->r.last_rx_ms) / 1000,
+		.lac = lac, .cli = s->r.calling};
+	cli_fmt_session_row(line, sizeof line, &row);
 	bp(b, "%s\n", line);
-	for (uint32_t i = 1; i < l->max_sessions; i++) {
-		const struct session *s = &l->sessions[i];
-		if (s->r.state == SESS_FREE)
-			continue;
-		const struct tunnel *t = &l->tunnels[s->r.tunnel];
-		char ip[INET_ADDRSTRLEN] = "", lac[INET6_ADDRSTRLEN];
-		if (s->r.ip)
-			ip4(s->r.ip, ip);
-		peer_ip(t, lac, sizeof lac);
-		struct cli_sess_row row = {
-			.sid = s->r.id, .tid = s->r.tid, .user = s->r.user, .ip = ip,
-			.ipv6 = s->r.ipv6_up, .opened = (uint64_t)(now - (time_t)s->r.opened),
-			.down = s->r.cout, .up = s->r.cin, .idle = (ms - s->r.last_rx_ms) / 1000,
-			.lac = lac, .cli = s->r.calling};
-		cli_fmt_session_row(line, sizeof line, &row);
-		bp(b, "%s\n", line);
-	}
 }
 
 static void show_users(struct lns *l, char **w, int n, struct config_buf *b)
 {
-	if (n <= 2) {
-		for (uint32_t i = 1; i < l->max_sessions; i++) {
-			const struct session *s = &l->sessions[i];
-			if (s->r.state != SESS_FREE && s->r.user[0])
-				bp(b, "%s\n", s->r.user);
-		}
-		return;
-	}
 	for (int k = 2; k < n; k++) {
 		int found = 0;
 		for (uint32_t i = lns_session_first_of_user(l, w[k]); i; i = l->sessions[i].unext) {
@@ -250,108 +235,68 @@ static void tunnel_detail(struct lns *l, const struct tunnel *t, struct config_b
 
 static void show_tunnels(struct lns *l, char **w, int n, struct config_buf *b)
 {
-	bool all = n > 2 && !strcmp(w[2], "all");
-	if (n > 2 && !all) {
-		for (int i = 2; i < n; i++) {
-			char *end;
-			unsigned long id = strtoul(w[i], &end, 10);
-			const struct tunnel *t = !*end && id && id < 65536
-						 ? lns_tunnel_by_tid(l, (uint16_t)id) : NULL;
-			if (!t)
-				bp(b, "Invalid tunnel id \"%s\"\n", w[i]);
-			else
-				tunnel_detail(l, t, b);
-		}
+	for (int i = 2; i < n; i++) {
+		char *end;
+		unsigned long id = strtoul(w[i], &end, 10);
+		const struct tunnel *t = !*end && id && id < 65536 ? lns_tunnel_by_tid(l, (uint16_t)id)
+								   : NULL;
+		if (!t)
+			bp(b, "Invalid tunnel id \"%s\"\n", w[i]);
+		else
+			tunnel_detail(l, t, b);
+	}
+}
+
+static void tunnel_row(const struct tunnel *t, uint32_t i, struct config_buf *b)
+{
+	char ip[INET6_ADDRSTRLEN] = "";
+	if (t->r.state != TUN_FREE)
+		peer_ip(t, ip, sizeof ip);
+	bp(b, "%4u %20s %20s %6s %6u\n", t->r.state == TUN_FREE ? i : t->r.tid,
+	   t->r.hostname[0] ? t->r.hostname : "(none)", ip, cli_tunnel_state_name(t->r.state),
+	   t->r.nsess);
+}
+
+static void pool_row(struct lns *l, struct cli_list *j, const struct pool_entry *e,
+		     struct config_buf *b)
+{
+	char ip[INET_ADDRSTRLEN];
+	ip4(e->addr, ip);
+	if (e->session != POOL_NONE) {
+		j->n1++;	/* used */
+		const struct session *s = lns_session(l, e->session);
+		bp(b, "%-15s\tY %8u %s\n", ip, e->session, s && s->r.user[0] ? s->r.user : e->user);
 		return;
 	}
-	bp(b, "%4s %20s %20s %6s %s\n", "TID", "Hostname", "IP", "State", "Sessions");
-	for (uint32_t i = 1; i < l->max_tunnels; i++) {
-		const struct tunnel *t = &l->tunnels[i];
-		if (t->r.state == TUN_FREE && !all)
-			continue;
-		char ip[INET6_ADDRSTRLEN] = "";
-		if (t->r.state != TUN_FREE)
-			peer_ip(t, ip, sizeof ip);
-		bp(b, "%4u %20s %20s %6s %6u\n", t->r.state == TUN_FREE ? i : t->r.tid,
-		   t->r.hostname[0] ? t->r.hostname : "(none)", ip,
-		   cli_tunnel_state_name(t->r.state), t->r.nsess);
-	}
-}
-
-static void show_pool(struct lns *l, char **w, int n, struct config_buf *b)
-{
-	bool all = n > 2 && !strcmp(w[2], "all");
-	uint32_t used = 0, nfree = 0;
-	uint32_t now = (uint32_t)time(NULL);
-	bp(b, "%-15s %4s %8s %s\n", "IP Address", "Used", "Session", "User");
-	for (uint32_t i = 0; i < l->pool.n; i++) {
-		const struct pool_entry *e = &l->pool.e[i];
-		char ip[INET_ADDRSTRLEN];
-		ip4(e->addr, ip);
-		if (e->session != POOL_NONE) {
-			used++;
-			const struct session *s = lns_session(l, e->session);
-			bp(b, "%-15s\tY %8u %s\n", ip, e->session, s && s->r.user[0] ? s->r.user : e->user);
-			continue;
-		}
-		nfree++;
-		if (e->user[0])
-			bp(b, "%-15s\tN %8s [%s] %us\n", ip, "", e->user, now - e->last_used);
-		else if (all)
-			bp(b, "%-15s\tN\n", ip);
-	}
-	if (!all)
-		bp(b, "(Not displaying unused addresses)\n");
-	bp(b, "\nFree: %u\nUsed: %u\n", nfree, used);
-}
-
-static void show_ipcache(struct lns *l, struct config_buf *b)
-{
-	/* the original's address -> session cache: here the ip2s hash, listed
-	 * through the sessions that own an address */
-	unsigned n = 0;
-	bp(b, "%7s %s\n", "Sess#", "IP Address");
-	for (uint32_t i = 1; i < l->max_sessions; i++) {
-		const struct session *s = &l->sessions[i];
-		char ip[INET_ADDRSTRLEN];
-		if (s->r.state == SESS_FREE || !s->r.ip)
-			continue;
-		bp(b, "%7u %s\n", i, ip4(s->r.ip, ip));
-		n++;
-	}
-	bp(b, "%u entries in cache\n", n);
+	j->n2++;	/* free */
+	if (e->user[0])
+		bp(b, "%-15s\tN %8s [%s] %us\n", ip, "", e->user, (uint32_t)j->now - e->last_used);
+	else if (j->all)
+		bp(b, "%-15s\tN\n", ip);
 }
 
 /* show histogram idle|open: idle time in 5 s buckets, time open in powers
  * of two (reference §3.1) */
 #define HIST_IDLE 13
 #define HIST_OPEN 24
-static void show_histogram(struct lns *l, char **w, int n, struct config_buf *b)
+static void hist_add(struct cli_list *j, const struct session *s)
 {
-	bool idle = n > 2 && !strcmp(w[2], "idle"), open = n > 2 && !strcmp(w[2], "open");
-	unsigned h[HIST_OPEN + 1] = {0}, total = 0;
-	if (!idle && !open) {
-		bp(b, "%% Usage: show histogram idle|open\n");
-		return;
+	unsigned k;
+	if (j->kind == CLI_LIST_HIST_IDLE) {
+		uint64_t secs = (j->ms - s->r.last_rx_ms) / 1000;
+		k = secs / 5 < HIST_IDLE - 1 ? (unsigned)(secs / 5) : HIST_IDLE - 1;
+	} else {
+		uint64_t secs = (uint64_t)(j->now - (time_t)s->r.opened);
+		for (k = 0; k < HIST_OPEN && secs >> k; k++)
+			;
 	}
-	time_t now = time(NULL);
-	uint64_t ms = now_ms();
-	for (uint32_t i = 1; i < l->max_sessions; i++) {
-		const struct session *s = &l->sessions[i];
-		if (s->r.state == SESS_FREE)
-			continue;
-		unsigned k;
-		if (idle) {
-			uint64_t secs = (ms - s->r.last_rx_ms) / 1000;
-			k = secs / 5 < HIST_IDLE - 1 ? (unsigned)(secs / 5) : HIST_IDLE - 1;
-		} else {
-			uint64_t secs = (uint64_t)(now - (time_t)s->r.opened);
-			for (k = 0; k < HIST_OPEN && secs >> k; k++)
-				;
-		}
-		h[k]++;
-		total++;
-	}
+	j->hist[k]++;
+	j->n1++;
+}
+
+static void hist_print(const struct cli_list *j, struct config_buf *b)
+{
+	bool idle = j->kind == CLI_LIST_HIST_IDLE;
 	bp(b, "%-16s %8s\n", idle ? "Idle (s)" : "Open (s)", "Sessions");
 	for (unsigned k = 0; k < (idle ? HIST_IDLE : HIST_OPEN + 1u); k++) {
 		char range[32];
@@ -365,10 +310,123 @@ static void show_histogram(struct lns *l, char **w, int n, struct config_buf *b)
 			snprintf(range, sizeof range, "%lu-%lu", 1ul << (k - 1), (1ul << k) - 1);
 		else
 			snprintf(range, sizeof range, "%lu+", 1ul << (k - 1));
-		if (h[k])
-			bp(b, "%-16s %8u\n", range, h[k]);
+		if (j->hist[k])
+			bp(b, "%-16s %8u\n", range, j->hist[k]);
 	}
-	bp(b, "%-16s %8u\n", "total", total);
+	bp(b, "%-16s %8u\n", "total", j->n1);
+}
+
+/* ---- whole-table listings, in slices (core/cli_int.h) -------------------- */
+
+bool cli_list_start(struct lns *l, char **w, int n, struct cli_list *j)
+{
+	(void)l;
+	memset(j, 0, sizeof *j);
+	if (n < 2 || strcmp(w[0], "show"))
+		return false;
+	const char *what = w[1], *a2 = n > 2 ? w[2] : "";
+	if (!strcmp(what, "session") && n == 2)
+		j->kind = CLI_LIST_SESSION;
+	else if (!strcmp(what, "users") && n == 2)
+		j->kind = CLI_LIST_USERS;
+	else if (!strcmp(what, "tunnels") && (n == 2 || !strcmp(a2, "all")))
+		j->kind = CLI_LIST_TUNNELS;
+	else if (!strcmp(what, "pool"))
+		j->kind = CLI_LIST_POOL;
+	else if (!strcmp(what, "ipcache"))
+		j->kind = CLI_LIST_IPCACHE;
+	else if (!strcmp(what, "histogram") && !strcmp(a2, "idle"))
+		j->kind = CLI_LIST_HIST_IDLE;
+	else if (!strcmp(what, "histogram") && !strcmp(a2, "open"))
+		j->kind = CLI_LIST_HIST_OPEN;
+	else
+		return false;
+	j->all = !strcmp(a2, "all");
+	return true;
+}
+
+/*
+ * Up to `budget` table slots from where the last call stopped. The tables
+ * are read live: a session that comes or goes during a listing is listed or
+ * not, every row is consistent in itself (the daemon is single-threaded).
+ */
+bool cli_list_step(struct lns *l, struct cli_list *j, struct config_buf *b, unsigned budget)
+{
+	j->now = time(NULL);
+	j->ms = now_ms();
+	if (!j->started) {
+		j->started = true;
+		char line[512];
+		switch (j->kind) {
+		case CLI_LIST_SESSION:
+			cli_fmt_session_header(line, sizeof line);
+			bp(b, "%s\n", line);
+			break;
+		case CLI_LIST_TUNNELS:
+			bp(b, "%4s %20s %20s %6s %s\n", "TID", "Hostname", "IP", "State", "Sessions");
+			break;
+		case CLI_LIST_POOL:
+			bp(b, "%-15s %4s %8s %s\n", "IP Address", "Used", "Session", "User");
+			break;
+		case CLI_LIST_IPCACHE:
+			bp(b, "%7s %s\n", "Sess#", "IP Address");
+			break;
+		}
+		/* slot 0 of the session and tunnel tables is never used */
+		j->next = j->kind == CLI_LIST_POOL ? 0 : 1;
+	}
+	uint32_t end = j->kind == CLI_LIST_POOL ? l->pool.n
+		     : j->kind == CLI_LIST_TUNNELS ? l->max_tunnels : l->max_sessions;
+	for (; j->next < end && budget; j->next++, budget--) {
+		uint32_t i = j->next;
+		if (j->kind == CLI_LIST_POOL) {
+			pool_row(l, j, &l->pool.e[i], b);
+			continue;
+		}
+		if (j->kind == CLI_LIST_TUNNELS) {
+			if (l->tunnels[i].r.state != TUN_FREE || j->all)
+				tunnel_row(&l->tunnels[i], i, b);
+			continue;
+		}
+		const struct session *s = &l->sessions[i];
+		if (s->r.state == SESS_FREE)
+			continue;
+		char ip[INET_ADDRSTRLEN];
+		switch (j->kind) {
+		case CLI_LIST_SESSION:
+			session_row(l, j, s, b);
+			break;
+		case CLI_LIST_USERS:
+			if (s->r.user[0])
+				bp(b, "%s\n", s->r.user);
+			break;
+		case CLI_LIST_IPCACHE:
+			if (s->r.ip) {
+				bp(b, "%7u %s\n", i, ip4(s->r.ip, ip));
+				j->n1++;
+			}
+			break;
+		default:
+			hist_add(j, s);
+		}
+	}
+	if (j->next < end)
+		return true;
+	switch (j->kind) {
+	case CLI_LIST_POOL:
+		if (!j->all)
+			bp(b, "(Not displaying unused addresses)\n");
+		bp(b, "\nFree: %u\nUsed: %u\n", j->n2, j->n1);
+		break;
+	case CLI_LIST_IPCACHE:
+		bp(b, "%u entries in cache\n", j->n1);
+		break;
+	case CLI_LIST_HIST_IDLE:
+	case CLI_LIST_HIST_OPEN:
+		hist_print(j, b);
+		break;
+	}
+	return false;
 }
 
 static unsigned for_each_throttled(struct lns *l, struct config_buf *b, bool tbf)
@@ -489,13 +547,14 @@ static void show_counters(struct lns *l, struct config_buf *b)
 	bp(b, "%-30s%u\n", "sessions_open", l->nsessions);
 	bp(b, "%-30s%u\n", "tunnels_open", l->ntunnels);
 	if (l->cli) {
-		/* up to the fork of this command's own worker (not counted) */
+		/* whole-table listings, formatted by the daemon in paced slices */
 		const struct cli_srv *s = l->cli;
-		bp(b, "%-30s%llu\n", "cli_workers", (unsigned long long)s->workers);
-		bp(b, "%-30s%llu\n", "cli_fork_us_mean",
-		   (unsigned long long)(s->workers ? s->fork_ns_total / s->workers / 1000 : 0));
-		bp(b, "%-30s%llu\n", "cli_fork_us_max", (unsigned long long)(s->fork_ns_max / 1000));
-		bp(b, "%-30s%llu\n", "cli_workers_delayed", (unsigned long long)s->workers_delayed);
+		bp(b, "%-30s%llu\n", "cli_listings", (unsigned long long)s->listings);
+		bp(b, "%-30s%llu\n", "cli_slices", (unsigned long long)s->slices);
+		bp(b, "%-30s%llu\n", "cli_slice_us_mean",
+		   (unsigned long long)(s->slices ? s->slice_ns_total / s->slices / 1000 : 0));
+		bp(b, "%-30s%llu\n", "cli_slice_us_max", (unsigned long long)(s->slice_ns_max / 1000));
+		bp(b, "%-30s%llu\n", "cli_reader_waits", (unsigned long long)s->reader_waits);
 	}
 	time_t reset = (time_t)(l->cli ? cli_srv_counters_reset(l->cli) : l->started);
 	char tb[64];
@@ -613,6 +672,12 @@ int cli_show(struct lns *l, bool priv, char **w, int n, struct config_buf *b)
 	}
 	if (strcmp(w[0], "show") || n < 2)
 		goto unknown;
+	struct cli_list j;
+	if (cli_list_start(l, w, n, &j)) {
+		while (cli_list_step(l, &j, b, 4096))
+			;
+		return 0;
+	}
 	const char *what = w[1];
 	if (!strcmp(what, "session"))
 		show_session(l, w, n, b);
@@ -620,8 +685,6 @@ int cli_show(struct lns *l, bool priv, char **w, int n, struct config_buf *b)
 		show_users(l, w, n, b);
 	else if (!strcmp(what, "tunnels"))
 		show_tunnels(l, w, n, b);
-	else if (!strcmp(what, "pool"))
-		show_pool(l, w, n, b);
 	else if (!strcmp(what, "counters"))
 		show_counters(l, b);
 	else if (!strcmp(what, "version"))
@@ -640,10 +703,8 @@ int cli_show(struct lns *l, bool priv, char **w, int n, struct config_buf *b)
 		show_throttle(l, b);
 	else if (!strcmp(what, "tbf"))
 		show_tbf(l, b);
-	else if (!strcmp(what, "ipcache"))
-		show_ipcache(l, b);
 	else if (!strcmp(what, "histogram"))
-		show_histogram(l, w, n, b);
+		bp(b, "%% Usage: show histogram idle|open\n");
 	else if (!strcmp(what, "access-list"))
 		show_access_list(l, w, n, b);
 	else if (!strcmp(what, "bgp"))

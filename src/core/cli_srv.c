@@ -1,12 +1,11 @@
 /*
- * Parent side of the CLI (core/cli.h): a request from a connection's child
- * is either executed here (state changes: they must happen in the process
- * that owns the tables) or handed to a forked worker (everything that only
- * reads, so no table walk ever runs in the daemon's loop).
+ * Parent side of the CLI (core/cli.h): every request from a connection's
+ * child is executed here, in the daemon's loop, without blocking: state
+ * changes at once, whole-table listings in paced slices, and every reply
+ * through a queue that waits for the child to read it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,6 +14,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,33 +27,79 @@
 
 #define WORDS_MAX 64
 
-/* ---- replies ----------------------------------------------------------- */
+/* ---- replies: queued per connection, sent as the child takes them ------- */
 
-/* Blocking semantics on the (non-blocking) socketpair: the worker may
- * produce more than the socket buffer holds; the child drains it. */
-static int send_msg(int fd, char type, const char *s, size_t len, bool wait)
+/*
+ * Nothing here ever blocks: a reply is queued in the connection's out
+ * buffer as records (type, 2-byte length, text) and sent as datagrams while
+ * the socketpair takes them; the rest waits for EPOLLOUT. A child that stops
+ * reading (its telnet client stopped) costs the queued bytes and nothing
+ * else: a listing for it pauses until the queue drains.
+ */
+#define CLI_OUT_HIGH (4 * CLI_CHUNK)	/* a listing pauses above this much queued */
+
+static void conn_arm(struct cli_conn *c, bool out)
 {
-	char buf[CLI_CHUNK + 1];
+	if (c->fd < 0 || c->out_wait == out)
+		return;
+	if (io_loop_mod(&c->l->loop, c->fd, out ? EPOLLIN | EPOLLOUT : EPOLLIN) == 0)
+		c->out_wait = out;
+	if (out && c->listing && c->l->cli)
+		c->l->cli->reader_waits++;
+}
+
+static void conn_put(struct cli_conn *c, char type, const char *s, size_t len)
+{
+	/* drop what has been sent once it is half the buffer: the queue of a
+	 * slow reader stays about CLI_OUT_HIGH, however long the listing */
+	if (c->out_off && c->out_off >= c->out.len / 2) {
+		memmove(c->out.p, c->out.p + c->out_off, c->out.len - c->out_off);
+		c->out.len -= c->out_off;
+		c->out_off = 0;
+	}
 	do {
-		size_t n = len > CLI_CHUNK ? CLI_CHUNK : len;
-		buf[0] = type;
-		if (n)
-			memcpy(buf + 1, s, n);
-		for (;;) {
-			ssize_t r = send(fd, buf, n + 1, MSG_DONTWAIT | MSG_NOSIGNAL);
-			if (r >= 0)
-				break;
-			if (errno == EINTR)
-				continue;
-			if (!wait || (errno != EAGAIN && errno != ENOBUFS))
-				return -errno;
-			struct pollfd p = {.fd = fd, .events = POLLOUT};
-			if (poll(&p, 1, 60000) <= 0)
-				return -ETIMEDOUT;
+		size_t n = len > CLI_CHUNK ? CLI_CHUNK : len, keep = c->out.len;
+		char h[3] = {type, (char)(n & 255), (char)(n >> 8)};
+		if (config_buf_sink(&c->out, h, 3) < 0 || (n && config_buf_sink(&c->out, s, n) < 0)) {
+			c->out.len = keep;	/* out of memory: the child times out */
+			return;
 		}
 		s += n;
 		len -= n;
 	} while (len);
+}
+
+static bool conn_busy(const struct cli_conn *c)
+{
+	return c->listing || c->out_off < c->out.len;
+}
+
+/* Send what the child takes now. 0: all sent; -EAGAIN: the rest waits for
+ * EPOLLOUT; another -errno: the connection is going away. */
+static int conn_flush(struct cli_conn *c)
+{
+	if (c->fd < 0)
+		return -EBADF;
+	while (c->out_off < c->out.len) {
+		unsigned char *h = (unsigned char *)c->out.p + c->out_off;
+		size_t n = h[1] | (size_t)h[2] << 8;
+		struct iovec iov[2] = {{h, 1}, {h + 3, n}};
+		struct msghdr m = {.msg_iov = iov, .msg_iovlen = 2};
+		if (sendmsg(c->fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == ENOBUFS) {
+				conn_arm(c, true);
+				return -EAGAIN;
+			}
+			return -errno;
+		}
+		c->out_off += 3 + n;
+	}
+	c->out.len = c->out_off = 0;
+	if (c->out.cap > 4 * CLI_OUT_HIGH)	/* after a big reply */
+		config_buf_free(&c->out);
+	conn_arm(c, false);
 	return 0;
 }
 
@@ -71,8 +117,15 @@ static void reply(struct cli_conn *c, bool ok, const char *fmt, ...)
 	if ((size_t)n >= sizeof text)
 		n = sizeof text - 1;
 	if (n)
-		send_msg(c->fd, ok ? 'o' : 'e', text, (size_t)n, false);
-	send_msg(c->fd, 'x', ok ? "0" : "1", 1, false);
+		conn_put(c, ok ? 'o' : 'e', text, (size_t)n);
+	conn_put(c, 'x', ok ? "0" : "1", 1);
+	conn_flush(c);
+}
+
+void cli_srv_note_done(struct cli_conn *c)
+{
+	conn_put(c, 'x', "0", 1);
+	conn_flush(c);
 }
 
 /* ---- CLI processes stay out of the data plane's way ---------------------- */
@@ -80,11 +133,11 @@ static void reply(struct cli_conn *c, bool ok, const char *fmt, ...)
 void cli_proc_background(void)
 {
 	/*
-	 * A CLI child or worker may format 100,000 rows: it must take CPU only
-	 * when the daemon does not want it. Lowest priority; and when the
-	 * operator pinned the daemon to some CPUs (taskset, cpuset), the child
-	 * inherited that mask: move it to the other CPUs, so it does not even
-	 * share a run queue with the daemon. Failures leave it where it is.
+	 * A CLI child may print 100,000 rows to a telnet client: it must take
+	 * CPU only when the daemon does not want it. Lowest priority; and when
+	 * the operator pinned the daemon to some CPUs (taskset, cpuset), the
+	 * child inherited that mask: move it to the other CPUs, so it does not
+	 * even share a run queue with the daemon. Failures leave it where it is.
 	 */
 	if (setpriority(PRIO_PROCESS, 0, 19) < 0)
 		errno = 0;
@@ -100,28 +153,20 @@ void cli_proc_background(void)
 		errno = 0;
 }
 
-/* ---- read-only commands: a worker per request -------------------------- */
-
-static void worker(struct lns *l, struct cli_conn *c, bool priv, char **w, int n)
-{
-	struct config_buf b = {0};
-	cli_proc_background();
-	int r = cli_show(l, priv, w, n, &b);
-	send_msg(c->fd, r < 0 ? 'e' : 'o', b.p ? b.p : "", b.len, true);
-	send_msg(c->fd, 'x', r < 0 ? "1" : "0", 1, true);
-	_exit(0);
-}
+/* ---- read-only commands: formatted here, whole tables in slices ---------- */
 
 /*
- * Fork pacing: fork() stops the daemon for as long as it takes to copy the
- * page tables (about 5 ms at 10,000 sessions, more at 100,000), and the
- * pages the daemon then writes are copied once more on first write. So
- * after a fork that took T, the next waits until CLI_FORK_PACE * T has
- * passed: operators hammering `show session` cost the data plane at most
- * 1/CLI_FORK_PACE of its time; their requests wait instead (each child has
- * at most one request outstanding, kept in its cli_conn).
+ * No fork: a fork of the daemon write-protects every page of its session
+ * table, and each page it writes afterwards (the timer heap alone writes
+ * slot numbers into timers all over the table) costs a page fault; at
+ * 100,000 sessions that stopped forwarding for seconds. Instead the daemon
+ * formats listings itself, CLI_SLICE_SLOTS table slots at a time, and after
+ * a slice that took T runs no other slice for (CLI_SLICE_PACE - 1) * T: all
+ * listings together take at most 1/CLI_SLICE_PACE of the daemon's time,
+ * however many operators list at once.
  */
-#define CLI_FORK_PACE 50
+#define CLI_SLICE_SLOTS 512
+#define CLI_SLICE_PACE 25
 
 static uint64_t mono_ns(void)
 {
@@ -130,24 +175,99 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void run_worker(struct lns *l, struct cli_conn *c, bool priv, char **w, int n)
+static bool slice_ready(const struct cli_conn *c)
 {
-	/* fork() is the daemon's whole share of a listing: copying the page
-	 * tables of the session table. Timed, so `show counters` tells what a
-	 * listing costs the data plane. */
-	uint64_t t0 = mono_ns();
-	pid_t p = fork();
-	if (p == 0)
-		worker(l, c, priv, w, n);
-	uint64_t t1 = mono_ns(), dt = t1 - t0;
+	return c->listing && c->fd >= 0 && !c->out_wait && c->out.len - c->out_off < CLI_OUT_HIGH;
+}
+
+static void arm_slice(struct lns *l)
+{
 	struct cli_srv *s = l->cli;
-	s->next_fork_ns = t1 + CLI_FORK_PACE * dt;
-	s->workers++;
-	s->fork_ns_total += dt;
-	if (dt > s->fork_ns_max)
-		s->fork_ns_max = dt;
-	if (p < 0)
-		reply(c, false, "%% Cannot run the command: fork: %s\n", strerror(errno));
+	bool any = false;
+	for (int k = 0; k < CLI_MAX_CHILDREN && !any; k++)
+		any = slice_ready(&s->conn[k]);
+	if (!any) {
+		io_loop_timer_cancel(&l->loop, &s->slice_timer);
+		return;
+	}
+	uint64_t now = mono_ns();
+	uint64_t ms = s->next_slice_ns > now ? (s->next_slice_ns - now + 999999) / 1000000 : 0;
+	io_loop_timer_after(&l->loop, &s->slice_timer, ms);
+}
+
+static void conn_idle(struct lns *l, struct cli_conn *c);
+
+void cli_srv_slice_tick(void *ctx, struct io_timer *t, uint64_t now)
+{
+	struct lns *l = ctx;
+	struct cli_srv *s = l->cli;
+	static struct config_buf text;
+	(void)t;
+	(void)now;
+	for (int k = 0; k < CLI_MAX_CHILDREN; k++) {
+		unsigned i = (s->slice_rr + (unsigned)k) % CLI_MAX_CHILDREN;
+		struct cli_conn *c = &s->conn[i];
+		if (!slice_ready(c))
+			continue;
+		s->slice_rr = i + 1;
+		uint64_t t0 = mono_ns();
+		text.len = 0;
+		bool more = cli_list_step(l, &c->list, &text, CLI_SLICE_SLOTS);
+		if (text.len)
+			conn_put(c, 'o', text.p, text.len);
+		if (!more) {
+			c->listing = false;
+			conn_put(c, 'x', "0", 1);
+		}
+		conn_flush(c);
+		uint64_t dt = mono_ns() - t0;
+		s->next_slice_ns = t0 + CLI_SLICE_PACE * dt;
+		s->slices++;
+		s->slice_ns_total += dt;
+		if (dt > s->slice_ns_max)
+			s->slice_ns_max = dt;
+		if (!more)
+			conn_idle(l, c);
+		break;
+	}
+	arm_slice(l);
+}
+
+static void run_show(struct lns *l, struct cli_conn *c, bool priv, char **w, int n)
+{
+	if (cli_list_start(l, w, n, &c->list)) {
+		c->listing = true;
+		l->cli->listings++;
+		arm_slice(l);
+		return;
+	}
+	/* the rest is O(1) or small (one session, one tunnel, the config) */
+	struct config_buf b = {0};
+	int r = cli_show(l, priv, w, n, &b);
+	conn_put(c, r < 0 ? 'e' : 'o', b.p ? b.p : "", b.len);
+	conn_put(c, 'x', r < 0 ? "1" : "0", 1);
+	config_buf_free(&b);
+	conn_flush(c);
+}
+
+/* The connection's reply is out: its next request may run; EPOLLOUT or a
+ * drained queue may also let a listing continue. */
+static void conn_idle(struct lns *l, struct cli_conn *c)
+{
+	if (c->listing) {
+		arm_slice(l);
+		return;
+	}
+	if (c->pending && !conn_busy(c)) {
+		c->pending = false;
+		cli_srv_request(l, c, c->pend, c->pend_len);
+	}
+}
+
+void cli_srv_conn_writable(struct cli_conn *c)
+{
+	if (conn_flush(c) == 0 || c->out.len - c->out_off < CLI_OUT_HIGH)
+		conn_idle(c->l, c);
 }
 
 /* ---- log streaming (debug) --------------------------------------------- */
@@ -177,11 +297,12 @@ static void log_poll(struct lns *l, struct cli_conn *c, const char *from)
 		buf[len++] = '\n';
 	}
 	if (len)
-		send_msg(c->fd, 'o', buf, len, false);
+		conn_put(c, 'o', buf, len);
 	char x[64];
 	int xl = snprintf(x, sizeof x, "0 %llu %llu %d", (unsigned long long)s,
 			  (unsigned long long)missed, s < lg->seq);
-	send_msg(c->fd, 'x', x, (size_t)xl, false);
+	conn_put(c, 'x', x, (size_t)xl);
+	conn_flush(c);
 }
 
 /* ---- state changes ------------------------------------------------------ */
@@ -536,65 +657,18 @@ static void config_cmd(struct lns *l, struct cli_conn *c, int mode, char **w, in
 
 /* ---- dispatch ------------------------------------------------------------ */
 
-static bool needs_worker(const char *req, size_t len)
-{
-	/* "PRIV\nMODE\nWORD...": exec mode (0) and a read-only first word */
-	const char *p = memchr(req, '\n', len);
-	if (!p || (size_t)(p - req) + 3 > len || p[1] != '0' || p[2] != '\n')
-		return false;
-	p += 3;
-	size_t rest = len - (size_t)(p - req);
-	static const char *const ro[] = {"show\n", "uptime", "write\n"};
-	for (unsigned i = 0; i < 3; i++)
-		if (rest >= strlen(ro[i]) && !memcmp(p, ro[i], strlen(ro[i])))
-			return true;
-	return false;
-}
-
-static void arm_fork_timer(struct lns *l)
-{
-	struct cli_srv *s = l->cli;
-	uint64_t now = mono_ns();
-	uint64_t ms = s->next_fork_ns > now ? (s->next_fork_ns - now + 999999) / 1000000 : 0;
-	io_loop_timer_after(&l->loop, &s->fork_timer, ms);
-}
-
-void cli_srv_fork_tick(void *ctx, struct io_timer *t, uint64_t now)
-{
-	struct lns *l = ctx;
-	struct cli_srv *s = l->cli;
-	(void)t;
-	(void)now;
-	/* one worker per turn, oldest connection slot first after the last */
-	for (int k = 0; k < CLI_MAX_CHILDREN; k++) {
-		struct cli_conn *c = &s->conn[(s->fork_rr + k) % CLI_MAX_CHILDREN];
-		if (!c->pending)
-			continue;
-		if (mono_ns() < s->next_fork_ns)
-			break;
-		s->fork_rr = (unsigned)((c - s->conn) + 1) % CLI_MAX_CHILDREN;
-		c->pending = false;
-		cli_srv_request(l, c, c->pend, c->pend_len);
-	}
-	for (int k = 0; k < CLI_MAX_CHILDREN; k++)
-		if (s->conn[k].pending) {
-			arm_fork_timer(l);
-			break;
-		}
-}
-
 void cli_srv_request(struct lns *l, struct cli_conn *c, char *req, size_t len)
 {
 	char *w[WORDS_MAX];
-	if (l->cli && needs_worker(req, len) && mono_ns() < l->cli->next_fork_ns) {
+	if (conn_busy(c)) {
+		/* the child waits for each reply: only one that gave up on a
+		 * reply (timeout) sends the next request early; it runs after */
 		if (len > CLI_REQ_MAX)
 			len = CLI_REQ_MAX;
 		if (req != c->pend)
-			memcpy(c->pend, req, len);
+			memmove(c->pend, req, len);
 		c->pend_len = len;
 		c->pending = true;
-		l->cli->workers_delayed++;
-		arm_fork_timer(l);
 		return;
 	}
 	int n = 0;
@@ -632,7 +706,7 @@ void cli_srv_request(struct lns *l, struct cli_conn *c, char *req, size_t len)
 		return;
 	}
 	if (!strcmp(a[0], "show") || !strcmp(a[0], "uptime") || !strcmp(a[0], "write")) {
-		run_worker(l, c, priv, a, na);
+		run_show(l, c, priv, a, na);
 		return;
 	}
 	if (!priv) {
@@ -643,8 +717,8 @@ void cli_srv_request(struct lns *l, struct cli_conn *c, char *req, size_t len)
 		drop_cmd(l, c, a, na);
 	} else if (!strcmp(a[0], "clear") && !strcmp(a1, "counters")) {
 		memset(&l->c, 0, sizeof l->c);
-		l->cli->workers = l->cli->fork_ns_total = l->cli->fork_ns_max = 0;
-		l->cli->workers_delayed = 0;
+		l->cli->listings = l->cli->slices = l->cli->reader_waits = 0;
+		l->cli->slice_ns_total = l->cli->slice_ns_max = 0;
 		l->cli->counters_reset = (uint64_t)time(NULL);
 		LNS_LOG(l, LOG_INFO, "cli %s: counters cleared", c->peer);
 		reply(c, true, "Counters cleared\n");
@@ -726,6 +800,10 @@ void cli_srv_bw_tick(void *ctx, struct io_timer *t, uint64_t now)
 void cli_srv_conn_close(struct cli_conn *c)
 {
 	c->pending = false;
+	c->listing = false;
+	c->out_wait = false;
+	c->out_off = 0;
+	config_buf_free(&c->out);
 	if (c->fd < 0)
 		return;
 	io_loop_del(&c->l->loop, c->fd);

@@ -32,6 +32,7 @@ UDPECHO=$BIN/udpecho
 
 sim_setup
 SIM_USERS=20 sim_config 'set radius_secret "r4d1u5"' 
+for i in $(seq 1 3000); do echo "big$i secret"; done >>"$SIM_DIR/ppp-users"	# for 3c
 cfg=$SIM_DIR/startup-config
 log=$SIM_DIR/l2tpns.log
 sim_start_lns || exit 1
@@ -144,8 +145,8 @@ check "show cluster/throttle: say the feature is not active yet" \
 	test "$(cat <(sec "show cluster") <(sec "show throttle") | grep -c 'not active yet')" = 2
 check "show radius without servers: names the local users file" \
 	bash -c "printf '%s\n' \"\$1\" | grep -q '^No RADIUS server configured: PPP users are checked against '" _ "$(sec "show radius")"
-check "show counters: the daemon's fork time for CLI workers" \
-	bash -c "printf '%s\n' \"\$1\" | grep -qE '^cli_fork_us_max +[0-9]+$'" _ "$(sec "show counters")"
+check "show counters: the listings' slices and their longest time" \
+	bash -c "printf '%s\n' \"\$1\" | grep -qE '^cli_slices +[1-9][0-9]*$' && printf '%s\n' \"\$1\" | grep -qE '^cli_slice_us_max +[0-9]+$'" _ "$(sec "show counters")"
 check "write terminal (unprivileged): the configuration, secrets hidden" \
 	bash -c "printf '%s\n' \"\$1\" | head -1 | grep -qx '# Current configuration:' && printf '%s\n' \"\$1\" | tail -1 | grep -qx '# end'" _ "$(sec "write terminal")"
 check "write terminal (unprivileged): the radius_secret is not shown" bash -c "! printf '%s\n' \"\$1\" | grep -q r4d1u5" _ "$(sec "write terminal")"
@@ -237,7 +238,7 @@ check "clear counters: session_created back to 0" \
 
 # ---- 3b. the data plane keeps flowing while CLI work happens -----------------------
 # Two more sessions carry UDP through the LNS to an echo server while local
-# clients run show commands (each a forked worker) and one client asks for
+# clients run show commands (listings in slices) and one client asks for
 # 2000 lines of `show tunnels all` and then does not read for 3 s (worker and
 # child block on their sockets, never the daemon). lacsim exits 0 only if
 # both sessions stay up and at most 1% of the data is lost.
@@ -268,6 +269,52 @@ cl "show counters" >"$SIM_DIR/data-counters" 2>&1
 { nlns nstat -az; nlns ip -s link; nhost nstat -az; nhost ip -s link; } >"$SIM_DIR/data-nstat" 2>&1
 wait "$SLOW"
 check "the daemon is still running" kill -0 "$LNS_PID"
+
+# ---- 3c. never stall: listings of 3000 sessions, readers that stop ----------------
+# 3000 more sessions (30 tunnels x 100). One client lists them over and over
+# (show session, reading as fast as it can), three send `show session` and
+# never read (their listings must wait for them, the daemon must not); while
+# that runs, a new tunnel with two sessions is set up (control traffic) and
+# carries data through the LNS as in 3b (lacsim exit 0: loss <= 1%), and
+# another client's show counters is answered within 5 s.
+LOAD="$ROOT/tools/bench/cli_load.py"
+ip netns exec "$NS_LAC" "$LACSIM" -s "$LNS_IP" -t 30 -n 100 -u 'big%d' -p secret --hold 120 \
+	--timeout 60 >"$SIM_DIR/big.out" 2>"$SIM_DIR/big.err" &
+BIG=$!
+SIM_PIDS+=("$BIG")
+for _ in $(seq 1 600); do
+	grep -q "sessions up 3000/3000" "$SIM_DIR/big.err" 2>/dev/null && break
+	kill -0 "$BIG" 2>/dev/null || break
+	sleep 0.1
+done
+check "3c: 3000 more sessions up" grep -q "sessions up 3000/3000" "$SIM_DIR/big.err"
+stalls=()
+for k in 1 2 3; do
+	ip netns exec "$NS_LNS" "$PY" "$LOAD" 127.0.0.1 23 stall 6 >/dev/null 2>&1 &
+	stalls+=("$!")
+done
+ip netns exec "$NS_LNS" "$PY" "$LOAD" 127.0.0.1 23 loop 6 >"$SIM_DIR/listings" 2>&1 &
+LISTER=$!
+sleep 1
+ip netns exec "$NS_LAC" "$LACSIM" -s "$LNS_IP" -t 1 -n 2 -u 'user1%d' -p secret \
+	--data-to "$HOST_IP:9000" --pps 500 --size 200 --duration 3 --json \
+	>"$SIM_DIR/lacsim3.json" 2>"$SIM_DIR/lacsim3.err" &
+DATA=$!
+SIM_PIDS+=("$DATA")
+sleep 1
+t0=$(date +%s%N)
+cl "show counters" >"$SIM_DIR/k3" 2>&1
+t1=$(date +%s%N)
+check "3c: show counters answered within 5 s during the listings ($(( (t1 - t0) / 1000000 )) ms)" \
+	bash -c "[ $(( (t1 - t0) / 1000000 )) -lt 5000 ] && grep -q '^session_created' '$SIM_DIR/k3'"
+wait "$DATA"
+check "3c: a new tunnel set up and data through the LNS during the listings: lacsim exit 0" test $? = 0
+wait "$LISTER" "${stalls[@]}"
+check "3c: complete listings of every session meanwhile ($(cat "$SIM_DIR/listings"))" \
+	awk '$1 == "listings" && $2 >= 1 && $4 >= 3000 { ok = 1 } END { exit !ok }' "$SIM_DIR/listings"
+kill -INT "$BIG" 2>/dev/null
+wait "$BIG" 2>/dev/null
+check "3c: the daemon is still running" kill -0 "$LNS_PID"
 
 # ---- 4. configure terminal, write memory, restart ------------------------------------
 cl enable "configure terminal" "set debug 4" "set no_such_var 1" "exit" "show running-config" >"$SIM_DIR/c1" 2>&1
