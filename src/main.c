@@ -266,6 +266,7 @@ int main(int argc, char **argv)
 		LNS_LOG(l, LOG_CRIT, "cannot set up the event loop");
 		return 1;
 	}
+	l->loop.coalesce_us = cfg->rx_coalesce_us > 0 ? (uint32_t)cfg->rx_coalesce_us : 0u;
 	if (io_sig_open(&l->sig, NULL, 0) < 0 || io_sig_attach(&l->sig, &l->loop, on_signal, l) < 0) {
 		LNS_LOG(l, LOG_CRIT, "cannot set up signals");
 		return 1;

@@ -135,6 +135,7 @@ static const struct config_var vars[] = {
 	VI(radius_shutdown_wait, "10", 0, 3600, 0, "seconds a clean shutdown waits for outstanding Accounting-Stops"),
 	VI(radius_timeout, "3", 1, 60, 0, "seconds before the first RADIUS retransmission (doubles, capped at 30)"),
 	VI(radius_retries, "3", 1, 100, 0, "sends of an Access-Request per server before failing over / giving up"),
+	VI(rx_coalesce_us, "50", 0, 1000, 0, "after a small receive batch, wait this many microseconds before the next (fewer wake-ups per packet, that much more latency); 0 = off"),
 };
 
 #define NVARS (sizeof vars / sizeof vars[0])

@@ -166,6 +166,7 @@ struct config {
 	int radius_shutdown_wait;
 	int radius_timeout;
 	int radius_retries;
+	int rx_coalesce_us;
 
 	/* `load plugin NAME`, in load order */
 	char (*plugins)[CONFIG_PLUGIN_NAME];

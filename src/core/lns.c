@@ -73,6 +73,8 @@ int lns_apply_config(struct lns *l)
 	 * still lets the acks of one receive burst share a ZLB or ride on a
 	 * reply. */
 	tc.rel.ack_delay_ms = 5;
+	/* io_loop_init (main) clears it: main sets it again after that */
+	l->loop.coalesce_us = c->rx_coalesce_us > 0 ? (uint32_t)c->rx_coalesce_us : 0u;
 	tc.rel.max_retries = (uint8_t)(c->l2tp_max_retries > 0 ? c->l2tp_max_retries : 5);
 	if (c->l2tp_retry_cap > 0)
 		tc.rel.rto_max_ms = (uint32_t)c->l2tp_retry_cap * 1000u;

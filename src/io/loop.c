@@ -5,9 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_EVENTS 256
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 static uint64_t ev_key(int fd, uint32_t gen)
 {
@@ -228,7 +236,22 @@ int io_loop_once(struct io_loop *l, int max_wait_ms)
 	rearm_timerfd(l);
 	int pending_n = l->nagain;
 	int timeout = (pending_n || l->timers_more) ? 0 : max_wait_ms;
+	/* Coalescing: only when nothing is pending and the last receives were
+	 * small, never when one was full (then the sockets are behind already).
+	 * The wait is bounded: coalesce_us plus the kernel's timer slack
+	 * (50 us by default). */
+	if (l->coalesce_us && timeout != 0 && l->rx_small && !l->rx_full &&
+	    l->blocked_ns < 2000ull * l->coalesce_us) {
+		struct timespec ts = { .tv_sec = l->coalesce_us / 1000000u,
+				       .tv_nsec = (long)(l->coalesce_us % 1000000u) * 1000L };
+		(void)clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+		l->st.coalesce_waits++;
+	}
+	l->rx_small = l->rx_full = 0;
+	uint64_t t0 = l->coalesce_us ? mono_ns() : 0;
 	int n = epoll_wait(l->epfd, ev, MAX_EVENTS, timeout);
+	if (l->coalesce_us)
+		l->blocked_ns = mono_ns() - t0;
 	if (n < 0) {
 		if (errno != EINTR)
 			return -errno;

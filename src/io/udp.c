@@ -676,6 +676,8 @@ static int udp_ready_gro(struct io_udp *u, int budget)
 		return -e;
 	}
 	pkt_free_n(u->pool, head + r, n - r);
+	if (u->loop)
+		io_loop_note_batch(u->loop, r, n);
 	int nout = 0;
 	for (int i = 0; i < r; i++) {
 		struct pkt *p = head[i];
@@ -725,6 +727,8 @@ static int udp_ready(void *ctx, int fd, uint32_t events, int budget)
 		return got == -ECONNREFUSED ? 0 : got;
 	}
 	pkt_free_n(u->pool, v + got, n - got);
+	if (u->loop)
+		io_loop_note_batch(u->loop, got, burst);
 	if (got)
 		u->rx(u->ctx, u, v, got);
 	/* Only a full burst means more may be waiting. */

@@ -82,7 +82,7 @@ static const char *const fork_and_ours[] = {
 	"tcp_mss_clamp", "local_users_file", "plugin_dir", "max_sessions", "max_tunnels",
 	"nsctl_secret", "nsctl_port", "cli_port",
 	"radius_require_message_authenticator", "radius_dae_clients", "radius_accounting_queue",
-	"radius_shutdown_wait", "radius_timeout", "radius_retries",
+	"radius_shutdown_wait", "radius_timeout", "radius_retries", "rx_coalesce_us",
 };
 
 static void table_has_every_variable(void **state)
@@ -156,7 +156,7 @@ static void defaults(void **state)
 	/* without plugins, BGP or lists: no BGP/Filters sections */
 	char *out = print_cfg(c, 0);
 	assert_true(strncmp(out, "# Current configuration:\nset debug 0\nset log_file \"\"\n", 51) == 0);
-	static const char tail[] = "\nset radius_retries 3\n# Plugins\n# end\n";
+	static const char tail[] = "\nset radius_retries 3\nset rx_coalesce_us 50\n# Plugins\n# end\n";
 	size_t l = strlen(out);
 	assert_true(l > sizeof tail);
 	assert_string_equal(out + l - (sizeof tail - 1), tail);

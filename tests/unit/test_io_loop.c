@@ -152,6 +152,80 @@ static void bulk_is_bounded_and_called_again_without_waiting(void **state)
 	io_loop_destroy(&l);
 }
 
+/* A bulk reader that reports its batches for receive coalescing. */
+struct nb {
+	struct io_loop *l;
+	int calls;
+};
+
+static int note_fn(void *ctx, int fd, uint32_t events, int budget)
+{
+	(void)events;
+	struct nb *b = ctx;
+	char buf[64];
+	ssize_t r = read(fd, buf, (size_t)budget < sizeof(buf) ? (size_t)budget : sizeof(buf));
+	int got = r > 0 ? (int)r : 0;
+	io_loop_note_batch(b->l, got, budget);
+	b->calls++;
+	return got >= budget ? budget : 0;
+}
+
+static void small_batches_wait_coalesce_us_before_the_next_wakeup(void **state)
+{
+	(void)state;
+	struct io_loop l;
+	assert_int_equal(io_loop_init(&l, NULL), 0);
+	int p[2];
+	assert_int_equal(pipe2(p, O_NONBLOCK), 0);
+	struct nb b = { .l = &l };
+	assert_int_equal(io_loop_add(&l, p[0], EPOLLIN, IO_BULK, 8, note_fn, &b), 0);
+	l.coalesce_us = 30000;	/* 30 ms: well above scheduling noise */
+	/* 1 of 8: small, so the next iteration waits even with data ready */
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(io_loop_once(&l, 2000), 1);
+	assert_int_equal(write(p[1], "y", 1), 1);
+	uint64_t t0 = io_now_ms();
+	assert_int_equal(io_loop_once(&l, 2000), 1);
+	assert_true(io_now_ms() - t0 >= 29);
+	assert_int_equal(l.st.coalesce_waits, 1);
+	/* 5 of 8 is not small: the next wake-up is at once */
+	assert_int_equal(write(p[1], "abcde", 5), 5);
+	assert_int_equal(io_loop_once(&l, 2000), 1);	/* waits: "y" was small */
+	assert_int_equal(write(p[1], "z", 1), 1);
+	t0 = io_now_ms();
+	assert_int_equal(io_loop_once(&l, 2000), 1);
+	assert_true(io_now_ms() - t0 < 25);
+	assert_int_equal(l.st.coalesce_waits, 2);
+	/* "z" was small and dense: the loop waits once more, then blocks
+	 * ~170 ms for "q": sparse traffic, so the small batch of "q" is no
+	 * reason to wait (it would only add latency) */
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		usleep(200000);
+		_exit(write(p[1], "q", 1) == 1 ? 0 : 1);
+	}
+	assert_int_equal(io_loop_once(&l, 2000), 1);	/* "q" */
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	assert_int_equal(l.st.coalesce_waits, 3);
+	assert_int_equal(write(p[1], "r", 1), 1);
+	t0 = io_now_ms();
+	assert_int_equal(io_loop_once(&l, 2000), 1);
+	assert_true(io_now_ms() - t0 < 25);
+	assert_int_equal(l.st.coalesce_waits, 3);
+	/* 0 = off: "r" was small and dense, yet no wait */
+	l.coalesce_us = 0;
+	assert_int_equal(write(p[1], "w", 1), 1);
+	t0 = io_now_ms();
+	assert_int_equal(io_loop_once(&l, 2000), 1);
+	assert_true(io_now_ms() - t0 < 25);
+	assert_int_equal(l.st.coalesce_waits, 3);
+	assert_int_equal(b.calls, 7);
+	close(p[0]);
+	close(p[1]);
+	io_loop_destroy(&l);
+}
+
 static void control_runs_first_every_iteration_under_bulk_load(void **state)
 {
 	(void)state;
@@ -291,6 +365,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timerfd_fires_on_time),
 		cmocka_unit_test(bulk_is_bounded_and_called_again_without_waiting),
+		cmocka_unit_test(small_batches_wait_coalesce_us_before_the_next_wakeup),
 		cmocka_unit_test(control_runs_first_every_iteration_under_bulk_load),
 		cmocka_unit_test(deleted_fd_gets_no_stale_event),
 		cmocka_unit_test(raised_signals_arrive_as_events),
