@@ -27,7 +27,8 @@
 #    all accounted on the secondary); both killed while sessions end, one
 #    restarted: every Stop arrives; SIGQUIT: the last Stop, Accounting-Off.
 # 2. Through the proxy that strips Message-Authenticator from the replies:
-#    login refused when it is required, accepted when not (CHAP only).
+#    login refused when it is required, accepted when not (CHAP only), and
+#    accepted under `auto` from a server that has never signed.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/radius_lib.sh"
@@ -333,6 +334,13 @@ check "not required: the same stripped Accept is accepted (CHAP login up)" \
 lac strip_pap -t 1 -n 1 -u papuser -p pappass -a pap --timeout 5
 check "radius_authtypes chap: a PAP-only peer is refused (where the CHAP login just worked)" \
 	test "$(j "$SIM_DIR/strip_ok.json" up)/$(j "$SIM_DIR/strip_pap.json" up)" = 1/0
+lns_quit >/dev/null
+lns_config "set primary_radius $RADPX_IP" 'set radius_authtypes "pap"' \
+	"set radius_require_message_authenticator auto"
+lns_restart || exit 1
+lac strip_auto -t 1 -n 1 -u papuser -p pappass -a pap --timeout 8
+check "auto (the default): a server that never signed is still accepted (PAP login up)" \
+	test "$(j "$SIM_DIR/strip_auto.json" up)" = 1
 lns_quit >/dev/null
 rad_strip_stop
 echo "  -- done in $((SECONDS - T_START)) s"
