@@ -81,16 +81,23 @@ static int nop_roundtrip(struct io_uring *ring)
 	return r;
 }
 
+/* The pkt parked in read slot `slot`, taken from the pool when empty;
+ * false (counted) when the pool has none. */
+static bool slot_filled(struct io_tun *t, int slot)
+{
+	struct io_tun_uring *u = t->u;
+	if (!u->rd[slot] && !(u->rd[slot] = pkt_alloc(t->pool))) {
+		t->st.rx_nobuf++;
+		return false;
+	}
+	return true;
+}
+
 static bool post_read(struct io_tun *t, int slot)
 {
 	struct io_tun_uring *u = t->u;
-	if (!u->rd[slot]) {
-		u->rd[slot] = pkt_alloc(t->pool);
-		if (!u->rd[slot]) {
-			t->st.rx_nobuf++;
-			return false;
-		}
-	}
+	if (!slot_filled(t, slot))
+		return false;
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring);
 	if (!sqe) {
 		io_uring_submit(&u->ring);
@@ -112,13 +119,8 @@ static bool post_read(struct io_tun *t, int slot)
 static bool mshot_fill(struct io_tun *t, int bid, int *added)
 {
 	struct io_tun_uring *u = t->u;
-	if (!u->rd[bid]) {
-		u->rd[bid] = pkt_alloc(t->pool);
-		if (!u->rd[bid]) {
-			t->st.rx_nobuf++;
-			return false;
-		}
-	}
+	if (!slot_filled(t, bid))
+		return false;
 	struct pkt *p = u->rd[bid];
 	pkt_reset(p);
 	io_uring_buf_ring_add(u->br, p->data, PKT_MAX_DATA, (unsigned short)bid,
